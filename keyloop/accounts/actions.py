@@ -1,0 +1,213 @@
+"""Every write of the accounts app. Each runs in one transaction; mail leaves after commit."""
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import (
+    RESERVED_SLUGS,
+    ApiKey,
+    Invitation,
+    Membership,
+    Role,
+    User,
+    Workspace,
+    hash_token,
+    normalize_email,
+    slug_validator,
+)
+from .tasks import send_account_email
+
+API_SCOPES = ("read", "write")
+
+
+def validate_workspace_slug(slug: str) -> str:
+    slug = slug.strip().lower()
+    slug_validator(slug)
+    if slug in RESERVED_SLUGS:
+        raise ValidationError("This address is reserved; please choose another.", code="reserved")
+    if Workspace.objects.filter(slug=slug).exists():
+        raise ValidationError("This address is already taken.", code="taken")
+    return slug
+
+
+def user_signup(*, email: str, password: str, name: str = "") -> User:
+    email = normalize_email(email)
+    if User.objects.filter(email=email).exists():
+        raise ValidationError("An account with this e-mail already exists.", code="taken")
+    return User.objects.create_user(email=email, password=password, name=name.strip())
+
+
+@transaction.atomic
+def workspace_create(*, name: str, slug: str, owner: User) -> Workspace:
+    slug = validate_workspace_slug(slug)
+    try:
+        with transaction.atomic():
+            workspace = Workspace.objects.create(name=name.strip(), slug=slug)
+    except IntegrityError:  # lost a race for the same slug
+        raise ValidationError("This address is already taken.", code="taken") from None
+    Membership.objects.create(workspace=workspace, user=owner, role=Role.OWNER)
+    return workspace
+
+
+def invitation_url(token: str) -> str:
+    return settings.BASE_URL + reverse("invitation_accept", args=[token])
+
+
+@transaction.atomic
+def invitation_create(
+    *, workspace: Workspace, email: str, role: str, invited_by: User
+) -> tuple[Invitation, str]:
+    """Invite `email` with `role`; returns the invitation and its secret token."""
+    email = normalize_email(email)
+    if role not in Role.values:
+        raise ValidationError("Unknown role.", code="role")
+    if Membership.objects.filter(workspace=workspace, user__email=email).exists():
+        raise ValidationError(f"{email} is already a member of {workspace}.", code="member")
+    # A new invitation replaces any earlier pending one for the same address.
+    Invitation.objects.filter(workspace=workspace, email=email, accepted_at=None).delete()
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        workspace=workspace,
+        email=email,
+        role=role,
+        token_hash=hash_token(token),
+        invited_by=invited_by,
+        expires_at=timezone.now() + timedelta(days=settings.INVITATION_TTL_DAYS),
+    )
+    context = {
+        "workspace": workspace,
+        "invitation": invitation,
+        "inviter": invited_by,
+        "url": invitation_url(token),
+        "days": settings.INVITATION_TTL_DAYS,
+    }
+    transaction.on_commit(
+        lambda: send_account_email.enqueue(
+            to=email,
+            subject=f"{invited_by.display_name} invited you to {workspace.name} on Keyloop",
+            text=render_to_string("accounts/email/invitation.txt", context),
+            html=render_to_string("accounts/email/invitation.html", context),
+        )
+    )
+    return invitation, token
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at is not None:
+        raise ValidationError("This invitation has already been used.", code="used")
+    if invitation.is_expired:
+        raise ValidationError(
+            "This invitation has expired. Ask for a new one.", code="expired"
+        )
+    if normalize_email(user.email) != invitation.email:
+        raise ValidationError(
+            f"This invitation is for {invitation.email}; you are logged in as {user.email}.",
+            code="email",
+        )
+    membership, created = Membership.objects.get_or_create(
+        workspace=invitation.workspace, user=user, defaults={"role": invitation.role}
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return membership
+
+
+def invitation_revoke(*, invitation: Invitation) -> None:
+    invitation.delete()
+
+
+@transaction.atomic
+def membership_change_role(*, membership: Membership, role: str, actor: Membership) -> Membership:
+    if role not in Role.values:
+        raise ValidationError("Unknown role.", code="role")
+    if actor.role != Role.OWNER:
+        raise ValidationError("Only an owner can change roles.", code="forbidden")
+    if membership.role == Role.OWNER and role != Role.OWNER:
+        _ensure_another_owner(membership)
+    membership.role = role
+    membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership, actor: Membership) -> None:
+    if membership.pk != actor.pk:
+        if not actor.is_admin:
+            raise ValidationError("Only admins can remove members.", code="forbidden")
+        if membership.role == Role.OWNER and actor.role != Role.OWNER:
+            raise ValidationError("Only an owner can remove an owner.", code="forbidden")
+    if membership.role == Role.OWNER:
+        _ensure_another_owner(membership)
+    membership.delete()
+
+
+def _ensure_another_owner(membership: Membership) -> None:
+    others = Membership.objects.filter(workspace=membership.workspace, role=Role.OWNER).exclude(
+        pk=membership.pk
+    )
+    if not others.exists():
+        raise ValidationError("A workspace needs at least one owner.", code="last_owner")
+
+
+def workspace_update(*, workspace: Workspace, name: str) -> Workspace:
+    workspace.name = name.strip()
+    workspace.save(update_fields=["name"])
+    return workspace
+
+
+def api_key_create(
+    *, workspace: Workspace, name: str, created_by: User | None, scopes=API_SCOPES
+) -> tuple[ApiKey, str]:
+    """Create a key; the raw key is returned once and never stored."""
+    name = name.strip()
+    if not name:
+        raise ValidationError("Give the key a name.", code="name")
+    if len(name) > ApiKey._meta.get_field("name").max_length:
+        raise ValidationError("The name is too long (80 characters at most).", code="name")
+    unknown = set(scopes) - set(API_SCOPES)
+    if unknown:
+        raise ValidationError(f"Unknown scopes: {', '.join(sorted(unknown))}.", code="scopes")
+    raw = ApiKey.generate()
+    api_key = ApiKey.objects.create(
+        workspace=workspace,
+        name=name,
+        key_hash=hash_token(raw),
+        hint=raw[:10],
+        scopes=list(scopes),
+        created_by=created_by,
+    )
+    return api_key, raw
+
+
+def api_key_revoke(*, api_key: ApiKey) -> ApiKey:
+    if api_key.revoked_at is None:
+        api_key.revoked_at = timezone.now()
+        api_key.save(update_fields=["revoked_at"])
+    return api_key
+
+
+def api_key_authenticate(*, raw: str) -> ApiKey | None:
+    """The active key matching `raw`, with its last-used time refreshed (at most once a minute)."""
+    if not raw or not raw.startswith(ApiKey.PREFIX):
+        return None
+    try:
+        api_key = ApiKey.objects.select_related("workspace").get(
+            key_hash=hash_token(raw), revoked_at=None
+        )
+    except ApiKey.DoesNotExist:
+        return None
+    now = timezone.now()
+    if api_key.last_used_at is None or now - api_key.last_used_at > timedelta(minutes=1):
+        ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=now)
+        api_key.last_used_at = now
+    return api_key

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import path
+
+from keyloop import views
+from keyloop.accounts import urls as accounts_urls
+from keyloop.api import api
+
+admin.site.site_header = "Keyloop superuser admin"
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("django-admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    *accounts_urls.urlpatterns,
+    # Workspace routes come last: their first segment is a slug (see RESERVED_SLUGS).
+    *accounts_urls.workspace_urlpatterns,
+]
