@@ -173,15 +173,20 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# After `collectstatic` (make run does it) files get hashed, cacheable names; before it
+# (tests, a first start) they are served straight from the app folders.
+_collected = (STATIC_ROOT / "staticfiles.json").exists() or "collectstatic" in sys.argv
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if _collected
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
 }
-# Serve straight from the app folders when collectstatic has not run (tests, first start);
-# hashed names are used once it has.
-WHITENOISE_USE_FINDERS = True
-WHITENOISE_MANIFEST_STRICT = False
+WHITENOISE_USE_FINDERS = not _collected
 
 # Background work: Django's task framework with the database backend (django-tasks-db).
 TASKS = {
@@ -194,15 +199,21 @@ TASKS = {
 # E-mail: real SMTP when SMTP_HOST is set, otherwise printed to the console.
 SMTP_HOST = env("SMTP_HOST")
 if SMTP_HOST:
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_HOST = SMTP_HOST
-    EMAIL_PORT = env_int("SMTP_PORT", 587)
-    EMAIL_HOST_USER = env("SMTP_USER")
-    EMAIL_HOST_PASSWORD = env("SMTP_PASSWORD")
-    EMAIL_USE_TLS = env_bool("SMTP_TLS", True)
-    EMAIL_TIMEOUT = env_int("SMTP_TIMEOUT", 20)
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": SMTP_HOST,
+                "port": env_int("SMTP_PORT", 587),
+                "username": env("SMTP_USER"),
+                "password": env("SMTP_PASSWORD"),
+                "use_tls": env_bool("SMTP_TLS", True),
+                "timeout": env_int("SMTP_TIMEOUT", 20),
+            },
+        }
+    }
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Keyloop <keyloop@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

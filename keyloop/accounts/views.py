@@ -216,8 +216,8 @@ def members(request, membership):
     )
 
 
-@require_POST
 @team_view(admin=True)
+@require_POST
 def member_role(request, membership, membership_id):
     target = access.access_member_by_id(workspace=membership.workspace, membership_id=membership_id)
     form = RoleForm(request.POST)
@@ -235,8 +235,8 @@ def member_role(request, membership, membership_id):
     return redirect("members", slug=membership.workspace.slug)
 
 
-@require_POST
 @team_view()
+@require_POST
 def member_remove(request, membership, membership_id):
     target = access.access_member_by_id(workspace=membership.workspace, membership_id=membership_id)
     try:
@@ -251,8 +251,8 @@ def member_remove(request, membership, membership_id):
     return redirect("members", slug=membership.workspace.slug)
 
 
-@require_POST
 @team_view(admin=True)
+@require_POST
 def invitation_revoke(request, membership, invitation_id):
     invitation = access.access_invitation_by_id(
         workspace=membership.workspace, invitation_id=invitation_id
@@ -298,8 +298,8 @@ def api_keys(request, membership):
     )
 
 
-@require_POST
 @team_view(admin=True)
+@require_POST
 def api_key_revoke(request, membership, api_key_id):
     api_key = access.access_api_key_by_id(workspace=membership.workspace, api_key_id=api_key_id)
     actions.api_key_revoke(api_key=api_key)

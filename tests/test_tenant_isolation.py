@@ -1,0 +1,191 @@
+"""Every route of the project, walked automatically: another workspace's people see nothing.
+
+Each URL pattern must be listed below, with how to build its URL for workspace "acme" and
+what may be posted to it. A new route that is not listed fails `test_every_route_is_in_the_matrix`,
+so it cannot ship without joining the matrix.
+"""
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from keyloop.accounts.actions import api_key_create, invitation_create
+from keyloop.accounts.models import ApiKey, Invitation, Membership
+
+SECRETS = ("bob@acme.test", "secret-invitee@acme.test", "Acme")
+
+
+@dataclass
+class Route:
+    kwargs: Callable[[dict], dict] = lambda objects: {}
+    post: dict | None = None  # form data a member may post; None = GET only
+    get_allowed: bool = True  # False for POST-only endpoints (GET answers 405)
+
+
+# Pages of one workspace. Members of another workspace must get 404 for GET and POST.
+TEAM_ROUTES = {
+    "team_dashboard": Route(),
+    "members": Route(post={"email": "spy@globex.test", "role": "member"}),
+    "member_role": Route(
+        lambda o: {"membership_id": o["bob_membership"].id}, {"role": "owner"}, False
+    ),
+    "member_remove": Route(lambda o: {"membership_id": o["bob_membership"].id}, {}, False),
+    "invitation_revoke": Route(lambda o: {"invitation_id": o["invitation"].id}, {}, False),
+    "workspace_settings": Route(post={"name": "Hijacked"}),
+    "api_keys": Route(post={"name": "stolen", "write": "on"}),
+    "api_key_revoke": Route(lambda o: {"api_key_id": o["api_key"].id}, {}, False),
+}
+# The public portal: anyone may look; it is the workspace's public face.
+PORTAL_ROUTES = {"portal_home": Route()}
+# Routes with no workspace in them: they only ever show the viewer's own data.
+GLOBAL_ROUTES = {
+    "healthz", "home", "signup", "login", "logout", "password_reset", "password_reset_done",
+    "password_reset_confirm", "password_reset_complete", "workspace_new",
+    # The invitation token is the capability; it is tested in test_invitations.py.
+    "invitation_accept",
+}  # fmt: skip
+# The REST API: the key decides the workspace. Routes that take an id of another
+# workspace's object answer 404; routes listed here without ids return the key's own data.
+API_ROUTES = {
+    "api:get_workspace": {"method": "GET", "kwargs": lambda o: {}},
+}
+API_PUBLIC = {"api:openapi-json", "api:openapi-view", "api:api-root"}
+
+
+def _walk(patterns, namespace=None):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.app_name == "admin":
+                continue  # Django's admin site: superusers only, see test below
+            yield from _walk(pattern.url_patterns, pattern.namespace or namespace)
+        elif isinstance(pattern, URLPattern):
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+def test_every_route_is_in_the_matrix():
+    listed = set(TEAM_ROUTES) | set(PORTAL_ROUTES) | GLOBAL_ROUTES | set(API_ROUTES) | API_PUBLIC
+    names = list(_walk(get_resolver().url_patterns))
+    assert None not in names, "every URL pattern needs a name to be checked"
+    unlisted = sorted(set(names) - listed)
+    assert not unlisted, f"add these routes to the tenant matrix: {unlisted}"
+    assert not sorted(listed - set(names)), "the matrix lists routes that no longer exist"
+
+
+@pytest.fixture
+def acme_objects(world):
+    invitation, _ = invitation_create(
+        workspace=world.acme, email="secret-invitee@acme.test", role="member",
+        invited_by=world.alice,
+    )  # fmt: skip
+    api_key, raw_key = api_key_create(workspace=world.acme, name="Zapier", created_by=world.alice)
+    _, globex_key = api_key_create(workspace=world.globex, name="Globex", created_by=None)
+    return {
+        "bob_membership": Membership.objects.get(workspace=world.acme, user=world.bob),
+        "invitation": invitation,
+        "api_key": api_key,
+        "acme_key": raw_key,
+        "globex_key": globex_key,
+    }
+
+
+def _acme_state(world):
+    """What an attacker would try to change in acme."""
+    world.acme.refresh_from_db()
+    return (
+        world.acme.name,
+        sorted(Membership.objects.filter(workspace=world.acme).values_list("user_id", "role")),
+        sorted(Invitation.objects.filter(workspace=world.acme).values_list("email", flat=True)),
+        sorted(ApiKey.objects.filter(workspace=world.acme).values_list("name", "revoked_at")),
+    )
+
+
+@pytest.mark.parametrize("name", sorted(TEAM_ROUTES))
+def test_another_workspace_member_gets_404_and_changes_nothing(world, acme_objects, name):
+    route = TEAM_ROUTES[name]
+    url = reverse(name, kwargs={"slug": "acme", **route.kwargs(acme_objects)})
+    charlie = world.client_for(world.charlie)
+    before = _acme_state(world)
+
+    response = charlie.get(url)
+    assert response.status_code == 404
+    for secret in SECRETS[:2]:
+        assert secret not in response.content.decode()
+    if route.post is not None:
+        response = charlie.post(url, route.post)
+        assert response.status_code == 404
+    assert _acme_state(world) == before
+
+
+@pytest.mark.parametrize("name", sorted(TEAM_ROUTES))
+def test_the_workspace_owner_reaches_the_page(world, acme_objects, name):
+    route = TEAM_ROUTES[name]
+    url = reverse(name, kwargs={"slug": "acme", **route.kwargs(acme_objects)})
+    alice = world.client_for(world.alice)
+    response = alice.get(url)
+    assert response.status_code == (200 if route.get_allowed else 405)
+    if route.post is not None:
+        response = alice.post(url, route.post)
+        assert response.status_code in (200, 302)
+        assert response.status_code != 404
+
+
+@pytest.mark.parametrize("name", sorted(TEAM_ROUTES))
+def test_anonymous_visitors_are_sent_to_log_in(world, acme_objects, name):
+    route = TEAM_ROUTES[name]
+    url = reverse(name, kwargs={"slug": "acme", **route.kwargs(acme_objects)})
+    response = world.client_for(None).get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("name", sorted(TEAM_ROUTES))
+def test_team_pages_of_an_unknown_workspace_are_404_for_everyone(world, acme_objects, name):
+    route = TEAM_ROUTES[name]
+    url = reverse(name, kwargs={"slug": "initech", **route.kwargs(acme_objects)})
+    response = world.client_for(world.alice).get(url)
+    assert response.status_code == 404
+
+
+def test_admin_only_pages_are_404_for_a_plain_member(world, acme_objects):
+    bob = world.client_for(world.bob)
+    for name in ("workspace_settings", "api_keys"):
+        assert bob.get(reverse(name, args=["acme"])).status_code == 404
+    url = reverse("api_key_revoke", args=["acme", acme_objects["api_key"].id])
+    assert bob.post(url).status_code == 404
+    assert ApiKey.objects.get(id=acme_objects["api_key"].id).revoked_at is None
+
+
+@pytest.mark.parametrize("name", sorted(PORTAL_ROUTES))
+def test_the_public_portal_is_open_to_all_and_unknown_workspaces_are_404(world, name):
+    for user in (None, world.alice, world.charlie):
+        client = world.client_for(user)
+        assert client.get(reverse(name, args=["acme"])).status_code == 200
+        assert client.get(reverse(name, args=["initech"])).status_code == 404
+
+
+@pytest.mark.parametrize("name", sorted(API_ROUTES))
+def test_an_api_key_only_ever_sees_its_own_workspace(world, acme_objects, client, name):
+    spec = API_ROUTES[name]
+    url = reverse(name, kwargs=spec["kwargs"](acme_objects))
+
+    anonymous = client.generic(spec["method"], url)
+    assert anonymous.status_code == 401
+
+    own = client.generic(
+        spec["method"], url, HTTP_AUTHORIZATION=f"Bearer {acme_objects['acme_key']}"
+    )
+    assert own.status_code == 200
+
+    other = client.generic(
+        spec["method"], url, HTTP_AUTHORIZATION=f"Bearer {acme_objects['globex_key']}"
+    )
+    assert other.status_code in (200, 403, 404)
+    assert "acme" not in other.content.decode().lower()
+
+
+def test_django_admin_site_is_for_superusers_only(world):
+    response = world.client_for(world.alice).get("/django-admin/accounts/workspace/")
+    assert response.status_code == 302
+    assert "/django-admin/login/" in response["Location"]
