@@ -35,9 +35,7 @@ class World:
 @pytest.fixture(autouse=True)
 def _tasks_run_immediately(settings):
     """Background tasks run at enqueue time in tests unless a test asks for the real worker."""
-    settings.TASKS = {
-        "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}
-    }
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture

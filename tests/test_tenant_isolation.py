@@ -5,8 +5,8 @@ what may be posted to it. A new route that is not listed fails `test_every_route
 so it cannot ship without joining the matrix.
 """
 
-from dataclasses import dataclass, field
-from typing import Callable
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse

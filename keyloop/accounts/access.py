@@ -34,9 +34,7 @@ def access_membership(*, slug: str, user, admin: bool = False) -> Membership:
 
 def access_member_by_id(*, workspace: Workspace, membership_id: int) -> Membership:
     try:
-        return Membership.objects.select_related("user").get(
-            workspace=workspace, id=membership_id
-        )
+        return Membership.objects.select_related("user").get(workspace=workspace, id=membership_id)
     except Membership.DoesNotExist:
         raise Http404("No such member.") from None
 

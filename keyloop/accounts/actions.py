@@ -105,9 +105,7 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
     if invitation.accepted_at is not None:
         raise ValidationError("This invitation has already been used.", code="used")
     if invitation.is_expired:
-        raise ValidationError(
-            "This invitation has expired. Ask for a new one.", code="expired"
-        )
+        raise ValidationError("This invitation has expired. Ask for a new one.", code="expired")
     if normalize_email(user.email) != invitation.email:
         raise ValidationError(
             f"This invitation is for {invitation.email}; you are logged in as {user.email}.",

@@ -23,10 +23,7 @@ RESERVED_SLUGS = frozenset(
 
 slug_validator = RegexValidator(
     r"^[a-z0-9](?:[a-z0-9-]{1,38})[a-z0-9]$",
-    _(
-        "Use 3–40 lowercase letters, digits or hyphens, starting and ending with a letter "
-        "or digit."
-    ),
+    _("Use 3–40 lowercase letters, digits or hyphens, starting and ending with a letter or digit."),
 )
 
 

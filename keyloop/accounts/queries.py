@@ -16,8 +16,10 @@ def user_workspaces(*, user: User) -> QuerySet[Membership]:
 
 
 def workspace_members(*, workspace: Workspace) -> QuerySet[Membership]:
-    return Membership.objects.filter(workspace=workspace).select_related("user").order_by(
-        "user__email"
+    return (
+        Membership.objects.filter(workspace=workspace)
+        .select_related("user")
+        .order_by("user__email")
     )
 
 
@@ -32,6 +34,8 @@ def workspace_pending_invitations(*, workspace: Workspace) -> QuerySet[Invitatio
 
 
 def workspace_api_keys(*, workspace: Workspace) -> QuerySet[ApiKey]:
-    return ApiKey.objects.filter(workspace=workspace).select_related("created_by").order_by(
-        "revoked_at", "-created_at"
+    return (
+        ApiKey.objects.filter(workspace=workspace)
+        .select_related("created_by")
+        .order_by("revoked_at", "-created_at")
     )

@@ -184,9 +184,7 @@ def team_dashboard(request, membership):
 @team_view()
 def members(request, membership):
     workspace = membership.workspace
-    form = InvitationForm(
-        request.POST or None, can_invite_owner=membership.role == Role.OWNER
-    )
+    form = InvitationForm(request.POST or None, can_invite_owner=membership.role == Role.OWNER)
     if request.method == "POST":
         if not membership.is_admin:
             messages.error(request, "Only owners and admins can invite people.")
@@ -239,12 +237,13 @@ def member_role(request, membership, membership_id):
 @require_POST
 def member_remove(request, membership, membership_id):
     target = access.access_member_by_id(workspace=membership.workspace, membership_id=membership_id)
+    leaving = target.pk == membership.pk
     try:
         actions.membership_remove(membership=target, actor=membership)
     except ValidationError as error:
         messages.error(request, _error_text(error))
         return redirect("members", slug=membership.workspace.slug)
-    if target.pk == membership.pk:
+    if leaving:
         messages.success(request, f"You left {membership.workspace.name}.")
         return redirect("home")
     messages.success(request, f"{target.user.email} was removed.")
@@ -294,7 +293,11 @@ def api_keys(request, membership):
     return render(
         request,
         "accounts/api_keys.html",
-        {"form": form, "new_key": new_key, "api_keys": queries.workspace_api_keys(workspace=workspace)},
+        {
+            "form": form,
+            "new_key": new_key,
+            "api_keys": queries.workspace_api_keys(workspace=workspace),
+        },
     )
 
 

@@ -25,9 +25,7 @@ class Command(BaseCommand):
             default=int(os.environ.get("WEB_CONCURRENCY", "2")),
             help="gunicorn worker processes (default: WEB_CONCURRENCY or 2).",
         )
-        parser.add_argument(
-            "--no-worker", action="store_true", help="Start only the web server."
-        )
+        parser.add_argument("--no-worker", action="store_true", help="Start only the web server.")
 
     def handle(self, *args, host, port, workers, no_worker, **options):
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "keyloop.settings"}
