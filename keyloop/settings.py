@@ -31,7 +31,8 @@ _load_dotenv(PROJECT_DIR / ".env")
 
 
 def env(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
+    """The variable's value; unset and empty both mean the default."""
+    return os.environ.get(name) or default
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -62,7 +63,8 @@ def env_list(name: str, default: str) -> list[str]:
 DEBUG = env_bool("DEBUG", True)
 TESTING = "pytest" in sys.modules or (len(sys.argv) > 1 and sys.argv[1] == "test")
 
-DATA_DIR = Path(env("KEYLOOP_DATA_DIR", str(PROJECT_DIR / "var"))).resolve()
+# Relative paths are taken from the project folder, wherever the command runs from.
+DATA_DIR = (PROJECT_DIR / env("KEYLOOP_DATA_DIR", "var")).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 
