@@ -81,3 +81,9 @@ def test_a_logged_in_member_can_create_another_workspace(world):
     assert response["Location"] == reverse("team_dashboard", args=["acme-labs"])
     home = alice.get(reverse("home")).content.decode()
     assert "Acme Labs" in home and "Acme" in home
+
+
+def test_signing_up_after_being_sent_to_log_in_still_creates_a_workspace(client, db):
+    response = signup(client, next="/initrode/admin/", **{"workspace-slug": ""})
+    assert "This field is required" in response.content.decode()
+    assert not User.objects.exists()

@@ -32,6 +32,13 @@ def access_membership(*, slug: str, user, admin: bool = False) -> Membership:
     return membership
 
 
+def membership_or_none(*, workspace: Workspace, user) -> Membership | None:
+    """The viewer's membership, for pages that anyone may see but members see more of."""
+    if not user.is_authenticated:
+        return None
+    return Membership.objects.filter(workspace=workspace, user=user).first()
+
+
 def access_member_by_id(*, workspace: Workspace, membership_id: int) -> Membership:
     try:
         return Membership.objects.select_related("user").get(workspace=workspace, id=membership_id)

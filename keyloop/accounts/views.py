@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -58,6 +58,13 @@ def _safe_next(request) -> str:
     return ""
 
 
+def _is_invitation_url(url: str) -> bool:
+    try:
+        return bool(url) and resolve(url).url_name == "invitation_accept"
+    except Resolver404:
+        return False
+
+
 def home(request):
     if not request.user.is_authenticated:
         return render(request, "accounts/landing.html")
@@ -68,7 +75,8 @@ def home(request):
 
 def signup(request):
     next_url = _safe_next(request)
-    joining = bool(next_url)  # arriving from an invitation: no workspace of one's own needed
+    # Arriving from an invitation: no workspace of one's own is needed.
+    joining = _is_invitation_url(next_url)
     if request.user.is_authenticated:
         return redirect(next_url or "home")
     form = SignupForm(request.POST or None)
@@ -166,7 +174,8 @@ def invitation_accept(request, token):
 def portal_home(request, slug):
     workspace = access.access_workspace_public(slug=slug)
     request.workspace = workspace
-    return render(request, "portal/home.html", {"workspace": workspace})
+    is_member = access.membership_or_none(workspace=workspace, user=request.user) is not None
+    return render(request, "portal/home.html", {"workspace": workspace, "is_member": is_member})
 
 
 @team_view()
@@ -202,12 +211,14 @@ def members(request, membership):
             else:
                 messages.success(request, f"Invitation sent to {invitation.email}.")
                 return redirect("members", slug=workspace.slug)
+    members = list(queries.workspace_members(workspace=workspace))
     return render(
         request,
         "accounts/members.html",
         {
             "form": form,
-            "members": queries.workspace_members(workspace=workspace),
+            "members": members,
+            "owner_count": sum(1 for m in members if m.role == Role.OWNER),
             "invitations": queries.workspace_pending_invitations(workspace=workspace),
             "roles": Role.choices,
         },
