@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "ninja",  # serves the API docs' Swagger UI from its own static files, not a CDN
     "django_tasks_db",
     "keyloop.accounts",
+    "keyloop.feedback",
 ]
 
 MIDDLEWARE = [
@@ -197,6 +198,27 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# Cache (rate limits, throttles): files under the data dir, shared by every process on one
+# machine (several machines would need a shared cache such as Redis).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache"),
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+}
+
+# Flood protection for customers' submissions, votes and comments (per person and per IP).
+RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", True)
+RATE_LIMITS = {
+    "idea_submit": env("RATE_LIMIT_IDEA_SUBMIT", "10/h"),
+    "vote": env("RATE_LIMIT_VOTE", "60/m"),
+    "comment": env("RATE_LIMIT_COMMENT", "20/h"),
+    "magic_link": env("RATE_LIMIT_MAGIC_LINK", "5/h"),
+}
+# Only behind a proxy that sets X-Forwarded-For itself.
+TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
 
 # E-mail: real SMTP when SMTP_HOST is set, otherwise printed to the console.
 SMTP_HOST = env("SMTP_HOST")

@@ -4,6 +4,8 @@ from django.urls import path
 from keyloop import views
 from keyloop.accounts import urls as accounts_urls
 from keyloop.api import api
+from keyloop.feedback.portal_urls import portal_urlpatterns
+from keyloop.feedback.team_urls import team_urlpatterns
 
 admin.site.site_header = "Keyloop superuser admin"
 
@@ -14,4 +16,6 @@ urlpatterns = [
     *accounts_urls.urlpatterns,
     # Workspace routes come last: their first segment is a slug (see RESERVED_SLUGS).
     *accounts_urls.workspace_urlpatterns,
+    *team_urlpatterns,
+    *portal_urlpatterns,
 ]

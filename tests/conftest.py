@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 
 from keyloop.accounts.models import Company, Membership, Person, Role, User, Workspace
+from keyloop.feedback.actions import workspace_defaults_create
 
 PASSWORD = "correct horse battery staple"
 
@@ -38,6 +39,15 @@ def _tasks_run_immediately(settings):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters live in the cache; every test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def world(db) -> World:
     acme = Workspace.objects.create(name="Acme", slug="acme")
@@ -45,6 +55,8 @@ def world(db) -> World:
     alice = User.objects.create_user("alice@acme.test", PASSWORD, name="Alice Adams")
     bob = User.objects.create_user("bob@acme.test", PASSWORD, name="Bob Brown")
     charlie = User.objects.create_user("charlie@globex.test", PASSWORD, name="Charlie Chen")
+    workspace_defaults_create(workspace=acme)
+    workspace_defaults_create(workspace=globex)
     Membership.objects.create(workspace=acme, user=alice, role=Role.OWNER)
     Membership.objects.create(workspace=acme, user=bob, role=Role.MEMBER)
     Membership.objects.create(workspace=globex, user=charlie, role=Role.OWNER)

@@ -5,23 +5,22 @@ what may be posted to it. A new route that is not listed fails `test_every_route
 so it cannot ship without joining the matrix.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from keyloop.accounts.actions import api_key_create, invitation_create
 from keyloop.accounts.models import ApiKey, Invitation, Membership
+from keyloop.feedback import actions as feedback
+from keyloop.feedback.models import Status
 
-SECRETS = ("bob@acme.test", "secret-invitee@acme.test", "Acme")
+from .routes import Route
+from .routes_feedback_api import API_ROUTES as FEEDBACK_API_ROUTES
+from .routes_feedback_portal import PORTAL_ROUTES as FEEDBACK_PORTAL_ROUTES
+from .routes_feedback_portal import PRIVATE_PORTAL_ROUTES
+from .routes_feedback_team import TEAM_ROUTES as FEEDBACK_TEAM_ROUTES
 
-
-@dataclass
-class Route:
-    kwargs: Callable[[dict], dict] = lambda objects: {}
-    post: dict | None = None  # form data a member may post; None = GET only
-    get_allowed: bool = True  # False for POST-only endpoints (GET answers 405)
+SECRETS = ("bob@acme.test", "secret-invitee@acme.test", "Secret acquisition plan", "Acme")
 
 
 # Pages of one workspace. Members of another workspace must get 404 for GET and POST.
@@ -36,9 +35,10 @@ TEAM_ROUTES = {
     "workspace_settings": Route(post={"name": "Hijacked"}),
     "api_keys": Route(post={"name": "stolen", "write": "on"}),
     "api_key_revoke": Route(lambda o: {"api_key_id": o["api_key"].id}, {}, False),
+    **FEEDBACK_TEAM_ROUTES,
 }
 # The public portal: anyone may look; it is the workspace's public face.
-PORTAL_ROUTES = {"portal_home": Route()}
+PORTAL_ROUTES = {"portal_home": Route(), **FEEDBACK_PORTAL_ROUTES}
 # Routes with no workspace in them: they only ever show the viewer's own data.
 GLOBAL_ROUTES = {
     "healthz", "home", "signup", "login", "logout", "password_reset", "password_reset_done",
@@ -50,6 +50,7 @@ GLOBAL_ROUTES = {
 # workspace's object answer 404; routes listed here without ids return the key's own data.
 API_ROUTES = {
     "api:get_workspace": {"method": "GET", "kwargs": lambda o: {}},
+    **FEEDBACK_API_ROUTES,
 }
 API_PUBLIC = {"api:openapi-json", "api:openapi-view", "api:api-root"}
 
@@ -65,7 +66,10 @@ def _walk(patterns, namespace=None):
 
 
 def test_every_route_is_in_the_matrix():
-    listed = set(TEAM_ROUTES) | set(PORTAL_ROUTES) | GLOBAL_ROUTES | set(API_ROUTES) | API_PUBLIC
+    listed = (
+        set(TEAM_ROUTES) | set(PORTAL_ROUTES) | set(PRIVATE_PORTAL_ROUTES) | GLOBAL_ROUTES
+        | set(API_ROUTES) | API_PUBLIC
+    )  # fmt: skip
     names = list(_walk(get_resolver().url_patterns))
     assert None not in names, "every URL pattern needs a name to be checked"
     unlisted = sorted(set(names) - listed)
@@ -81,7 +85,41 @@ def acme_objects(world):
     )  # fmt: skip
     api_key, raw_key = api_key_create(workspace=world.acme, name="Zapier", created_by=world.alice)
     _, globex_key = api_key_create(workspace=world.globex, name="Globex", created_by=None)
+    public_board = world.acme.boards.get(slug="feature-requests")
+    private_board = feedback.board_create(
+        workspace=world.acme, name="Internal roadmap", is_private=True
+    )
+    idea = feedback.idea_create(
+        board=public_board, title="Export to CSV", body="Please", author=world.dana
+    )
+    private_idea = feedback.idea_create(
+        board=private_board, title="Secret acquisition plan", body="", author=None,
+        actor_user=world.alice,
+    )  # fmt: skip
+    entry = feedback.changelog_create(
+        workspace=world.acme, title="CSV export is here", body="Enjoy", ideas=[idea],
+        author=world.alice, publish=True,
+    )  # fmt: skip
+    draft = feedback.changelog_create(
+        workspace=world.acme, title="Unannounced feature", body="", ideas=[], author=world.alice
+    )
     return {
+        "public_board": public_board,
+        "private_board": private_board,
+        "idea": idea,
+        "private_idea": private_idea,
+        "comment": feedback.comment_add(idea=idea, body="Me too", author=world.eve),
+        "note": feedback.comment_add(
+            idea=idea,
+            body="Internal: big customer",
+            author=None,
+            author_user=world.alice,
+            internal=True,
+        ),  # fmt: skip
+        "status": Status.objects.get(workspace=world.acme, name="Planned"),
+        "tag": feedback.tag_create(workspace=world.acme, name="Reporting"),
+        "changelog_entry": entry,
+        "draft_entry": draft,
         "bob_membership": Membership.objects.get(workspace=world.acme, user=world.bob),
         "invitation": invitation,
         "api_key": api_key,
@@ -110,7 +148,7 @@ def test_another_workspace_member_gets_404_and_changes_nothing(world, acme_objec
 
     response = charlie.get(url)
     assert response.status_code == 404
-    for secret in SECRETS[:2]:
+    for secret in SECRETS[:3]:
         assert secret not in response.content.decode()
     if route.post is not None:
         response = charlie.post(url, route.post)
@@ -189,3 +227,18 @@ def test_django_admin_site_is_for_superusers_only(world):
     response = world.client_for(world.alice).get("/django-admin/accounts/workspace/")
     assert response.status_code == 302
     assert "/django-admin/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("name", sorted(PRIVATE_PORTAL_ROUTES))
+def test_private_boards_are_404_to_everyone_but_the_team(world, acme_objects, name):
+    route = PRIVATE_PORTAL_ROUTES[name]
+    url = reverse(name, kwargs={"slug": "acme", **route.kwargs(acme_objects)})
+    for outsider in (None, world.charlie):
+        client = world.client_for(outsider)
+        response = client.get(url)
+        assert response.status_code == (404 if route.get_allowed else 404)
+        assert "Secret acquisition plan" not in response.content.decode()
+        if route.post is not None:
+            assert client.post(url, route.post).status_code == 404
+    if route.get_allowed:
+        assert world.client_for(world.bob).get(url).status_code == 200

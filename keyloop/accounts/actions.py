@@ -22,6 +22,7 @@ from .models import (
     normalize_email,
     slug_validator,
 )
+from .signals import workspace_created
 from .tasks import send_account_email
 
 API_SCOPES = ("read", "write")
@@ -53,6 +54,7 @@ def workspace_create(*, name: str, slug: str, owner: User) -> Workspace:
     except IntegrityError:  # lost a race for the same slug
         raise ValidationError("This address is already taken.", code="taken") from None
     Membership.objects.create(workspace=workspace, user=owner, role=Role.OWNER)
+    workspace_created.send(sender=Workspace, workspace=workspace)
     return workspace
 
 

@@ -85,6 +85,14 @@ class Workspace(models.Model):
     slug = models.SlugField(_("slug"), max_length=40, unique=True, validators=[slug_validator])
     created_at = models.DateTimeField(default=timezone.now)
     members = models.ManyToManyField(User, through="Membership", related_name="workspaces")
+    portal_require_confirmation = models.BooleanField(
+        _("ask anonymous customers to confirm their e-mail"),
+        default=True,
+        help_text=_(
+            "Ideas and votes from an e-mail address become public once its owner clicks the "
+            "link we send. Turn off to publish them at once."
+        ),
+    )
 
     def __str__(self):
         return self.name
@@ -191,6 +199,7 @@ class Person(models.Model):
     user = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="people"
     )
+    email_confirmed_at = models.DateTimeField(null=True, blank=True)
     email_notifications = models.BooleanField(default=True)
     workspace_updates_muted = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)

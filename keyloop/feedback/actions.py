@@ -1,0 +1,717 @@
+"""Every write of the feedback domain. One transaction each; side effects after commit."""
+
+import math
+from datetime import UTC, date, datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import slugify
+
+from keyloop.accounts.models import Company, Person, User, Workspace, normalize_email
+
+from .models import (
+    BODY_MAX,
+    COMMENT_MAX,
+    TITLE_MAX,
+    Board,
+    ChangelogEntry,
+    Channel,
+    Comment,
+    CommentRevision,
+    Idea,
+    IdeaActivity,
+    Status,
+    StatusCategory,
+    Subscription,
+    Tag,
+    Vote,
+    VoteImportance,
+)
+
+DEFAULT_STATUSES = [
+    ("Open", "#64748b", StatusCategory.OPEN),
+    ("Under review", "#d97706", StatusCategory.UNDER_REVIEW),
+    ("Planned", "#2563eb", StatusCategory.PLANNED),
+    ("In progress", "#7c3aed", StatusCategory.IN_PROGRESS),
+    ("Shipped", "#16a34a", StatusCategory.SHIPPED),
+    ("Closed", "#6b7280", StatusCategory.CLOSED),
+]
+
+# Trending: every vote weighs 2^(age / HALF_LIFE) less as it ages. Scores are kept as
+# log2 of the sum of 2^(t / HALF_LIFE), which ranks exactly like the decayed sum at any
+# moment without ever rewriting old rows.
+TRENDING_HALF_LIFE_SECONDS = 7 * 24 * 3600
+TRENDING_EPOCH = datetime(2025, 1, 1, tzinfo=UTC)
+
+
+def trending_point(moment: datetime) -> float:
+    return (moment - TRENDING_EPOCH).total_seconds() / TRENDING_HALF_LIFE_SECONDS
+
+
+def _log2_add(a: float, b: float) -> float:
+    high, low = max(a, b), min(a, b)
+    return high + math.log2(1 + 2 ** (low - high))
+
+
+# --- workspace defaults ----------------------------------------------------------------
+
+
+def workspace_defaults_create(*, workspace: Workspace) -> None:
+    """The statuses and first board every new workspace starts with."""
+    if workspace.statuses.exists():
+        return
+    Status.objects.bulk_create(
+        Status(
+            workspace=workspace,
+            name=name,
+            color=color,
+            category=category,
+            position=index,
+            is_default=index == 0,
+        )  # fmt: skip
+        for index, (name, color, category) in enumerate(DEFAULT_STATUSES)
+    )
+    Board.objects.get_or_create(
+        workspace=workspace,
+        slug="feature-requests",
+        defaults={"name": "Feature requests", "description": "What should we build next?"},
+    )
+
+
+# --- boards, statuses, tags --------------------------------------------------------------
+
+
+def _unique_board_slug(workspace: Workspace, name: str, exclude_id=None) -> str:
+    base = slugify(name)[:50] or "board"
+    slug, n = base, 2
+    taken = Board.objects.filter(workspace=workspace).exclude(pk=exclude_id)
+    while taken.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def board_create(
+    *, workspace: Workspace, name: str, description: str = "", is_private: bool = False,
+    is_locked: bool = False, slug: str = "",
+) -> Board:  # fmt: skip
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": "Give the board a name."})
+    if slug:
+        slug = slugify(slug)
+        if Board.objects.filter(workspace=workspace, slug=slug).exists():
+            raise ValidationError({"slug": "Another board already uses this address."})
+    position = Board.objects.filter(workspace=workspace).count()
+    return Board.objects.create(
+        workspace=workspace, name=name, slug=slug or _unique_board_slug(workspace, name),
+        description=description.strip(), is_private=is_private, is_locked=is_locked,
+        position=position,
+    )  # fmt: skip
+
+
+def board_update(*, board: Board, **fields) -> Board:
+    for name in ("name", "description", "is_private", "is_locked"):
+        if name in fields:
+            setattr(
+                board, name, fields[name].strip() if isinstance(fields[name], str) else fields[name]
+            )
+    if not board.name:
+        raise ValidationError({"name": "Give the board a name."})
+    board.save()
+    return board
+
+
+@transaction.atomic
+def board_delete(*, board: Board, move_to: Board | None) -> None:
+    ideas = Idea.objects.filter(board=board)
+    if ideas.exists():
+        if move_to is None or move_to.pk == board.pk:
+            raise ValidationError("Choose another board to move this board's ideas to.")
+        ideas.update(board=move_to)
+    board.delete()
+
+
+def status_create(*, workspace: Workspace, name: str, color: str, category: str) -> Status:
+    name = name.strip()
+    if category not in StatusCategory.values:
+        raise ValidationError({"category": "Unknown category."})
+    if Status.objects.filter(workspace=workspace, name__iexact=name).exists():
+        raise ValidationError({"name": "A status with this name exists."})
+    position = Status.objects.filter(workspace=workspace).count()
+    return Status.objects.create(
+        workspace=workspace, name=name, color=color, category=category, position=position
+    )
+
+
+def status_update(*, status: Status, name: str, color: str, category: str) -> Status:
+    name = name.strip()
+    if category not in StatusCategory.values:
+        raise ValidationError({"category": "Unknown category."})
+    clash = Status.objects.filter(workspace_id=status.workspace_id, name__iexact=name)
+    if clash.exclude(pk=status.pk).exists():
+        raise ValidationError({"name": "A status with this name exists."})
+    status.name, status.color, status.category = name, color, category
+    status.full_clean()
+    status.save()
+    return status
+
+
+@transaction.atomic
+def status_delete(*, status: Status, replacement: Status | None) -> None:
+    """Delete a status; its ideas move to `replacement`."""
+    in_use = Idea.objects.filter(status=status)
+    if replacement is None or replacement.pk == status.pk:
+        if in_use.exists() or status.is_default:
+            raise ValidationError("Choose the status this status's ideas move to.")
+    else:
+        in_use.update(status=replacement)
+        if status.is_default:
+            Status.objects.filter(pk=status.pk).update(is_default=False)
+            Status.objects.filter(pk=replacement.pk).update(is_default=True)
+    status.delete()
+
+
+@transaction.atomic
+def status_reorder(*, workspace: Workspace, ordered_ids: list[int]) -> None:
+    statuses = {s.pk: s for s in Status.objects.filter(workspace=workspace)}
+    if set(ordered_ids) != set(statuses):
+        raise ValidationError("The new order must list every status once.")
+    for position, pk in enumerate(ordered_ids):
+        Status.objects.filter(pk=pk).update(position=position)
+
+
+@transaction.atomic
+def status_make_default(*, status: Status) -> None:
+    Status.objects.filter(workspace_id=status.workspace_id).update(is_default=False)
+    Status.objects.filter(pk=status.pk).update(is_default=True)
+
+
+def tag_create(*, workspace: Workspace, name: str, color: str = "#475569") -> Tag:
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": "Give the tag a name."})
+    if Tag.objects.filter(workspace=workspace, name__iexact=name).exists():
+        raise ValidationError({"name": "A tag with this name exists."})
+    return Tag.objects.create(workspace=workspace, name=name, color=color)
+
+
+def tag_update(*, tag: Tag, name: str, color: str) -> Tag:
+    name = name.strip()
+    clash = Tag.objects.filter(workspace_id=tag.workspace_id, name__iexact=name).exclude(pk=tag.pk)
+    if not name or clash.exists():
+        raise ValidationError({"name": "Choose a name no other tag has."})
+    tag.name, tag.color = name, color
+    tag.full_clean()
+    tag.save()
+    return tag
+
+
+def tag_delete(*, tag: Tag) -> None:
+    tag.delete()
+
+
+# --- people ------------------------------------------------------------------------------
+
+
+def person_for_user(*, workspace: Workspace, user: User) -> Person:
+    """The Person a team member acts through when voting or commenting."""
+    person = Person.objects.filter(workspace=workspace, user=user).first()
+    if person:
+        return person
+    person = Person.objects.filter(workspace=workspace, email__iexact=user.email).first()
+    if person:
+        person.user = user
+        person.email_confirmed_at = person.email_confirmed_at or timezone.now()
+        person.save(update_fields=["user", "email_confirmed_at"])
+        return person
+    return Person.objects.create(
+        workspace=workspace, user=user, email=user.email, name=user.name,
+        email_confirmed_at=timezone.now(),
+    )  # fmt: skip
+
+
+@transaction.atomic
+def person_identify(
+    *, workspace: Workspace, email: str = "", name: str = "", external_id: str = "",
+    company: dict | None = None, confirmed: bool = False,
+) -> Person:  # fmt: skip
+    """Find or create a Person (and Company) from what an integrator or a form knows."""
+    email = normalize_email(email) if email else ""
+    external_id = (external_id or "").strip()
+    if not email and not external_id:
+        raise ValidationError({"email": "Give an e-mail or an external id."})
+    person = None
+    if external_id:
+        person = Person.objects.filter(workspace=workspace, external_id=external_id).first()
+    if person is None and email:
+        person = Person.objects.filter(workspace=workspace, email__iexact=email).first()
+    if person is None:
+        try:
+            with transaction.atomic():
+                person = Person.objects.create(
+                    workspace=workspace, email=email, external_id=external_id, name=name.strip()
+                )
+        except IntegrityError:  # created concurrently by another request
+            person = Person.objects.get(
+                workspace=workspace,
+                **({"external_id": external_id} if external_id else {"email__iexact": email}),
+            )
+    changed = []
+    for field, value in (("email", email), ("external_id", external_id), ("name", name.strip())):
+        if value and getattr(person, field) != value:
+            setattr(person, field, value)
+            changed.append(field)
+    if company:
+        company_obj = company_identify(workspace=workspace, **company)
+        if person.company_id != company_obj.pk:
+            person.company = company_obj
+            changed.append("company")
+    if confirmed and person.email_confirmed_at is None:
+        person.email_confirmed_at = timezone.now()
+        changed.append("email_confirmed_at")
+    if changed:
+        person.save(update_fields=changed)
+    return person
+
+
+def company_identify(
+    *, workspace: Workspace, external_id: str = "", name: str = "", mrr_cents: int | None = None,
+    plan: str = "", segment: str = "",
+) -> Company:  # fmt: skip
+    external_id, name = (external_id or "").strip(), (name or "").strip()
+    if not external_id and not name:
+        raise ValidationError({"company": "Give the company an external id or a name."})
+    lookup = {"external_id": external_id} if external_id else {"name": name, "external_id": ""}
+    company, _ = Company.objects.get_or_create(
+        workspace=workspace, **lookup, defaults={"name": name or external_id}
+    )
+    updates = {"name": name, "plan": plan, "segment": segment}
+    changed = [f for f, v in updates.items() if v and getattr(company, f) != v]
+    for field in changed:
+        setattr(company, field, updates[field])
+    if mrr_cents is not None:
+        if mrr_cents < 0:
+            raise ValidationError({"company.mrr_cents": "Revenue cannot be negative."})
+        if company.mrr_cents != mrr_cents:
+            company.mrr_cents = mrr_cents
+            changed.append("mrr_cents")
+    if changed:
+        company.save(update_fields=changed)
+    return company
+
+
+@transaction.atomic
+def person_confirm_email(*, person: Person) -> Person:
+    """The person clicked their magic link: their pending ideas and votes go public."""
+    if person.email_confirmed_at is None:
+        person.email_confirmed_at = timezone.now()
+        person.save(update_fields=["email_confirmed_at"])
+    for idea in Idea.objects.filter(author=person, is_published=False, deleted_at=None):
+        idea.is_published = True
+        idea.save(update_fields=["is_published"])
+        IdeaActivity.objects.create(
+            idea=idea, kind=IdeaActivity.Kind.PUBLISHED, actor_person=person
+        )
+    for vote in Vote.objects.filter(person=person, is_confirmed=False).select_related("idea"):
+        vote.is_confirmed = True
+        vote.save(update_fields=["is_confirmed"])
+        _count_vote(vote.idea_id, vote.created_at)
+    Comment.objects.filter(author=person, is_published=False).update(is_published=True)
+    for idea_id in (
+        Comment.objects.filter(author=person).values_list("idea_id", flat=True).distinct()
+    ):
+        _recount_comments(idea_id)
+    return person
+
+
+def needs_confirmation(*, workspace: Workspace, person: Person) -> bool:
+    return (
+        workspace.portal_require_confirmation
+        and person.email_confirmed_at is None
+        and person.user_id is None
+    )
+
+
+# --- ideas -------------------------------------------------------------------------------
+
+
+def _clean_title_body(title: str, body: str) -> tuple[str, str]:
+    title, body = (title or "").strip(), (body or "").strip()
+    errors = {}
+    if not title:
+        errors["title"] = "Give your idea a title."
+    elif len(title) > TITLE_MAX:
+        errors["title"] = f"The title is too long ({len(title)} characters; {TITLE_MAX} at most)."
+    if len(body) > BODY_MAX:
+        errors["body"] = (
+            f"The description is too long ({len(body)} characters; {BODY_MAX:,} at most)."
+        )
+    if errors:
+        raise ValidationError(errors)
+    return title, body
+
+
+@transaction.atomic
+def idea_create(
+    *, board: Board, title: str, body: str = "", author: Person | None,
+    source: str = Channel.PORTAL, actor_user: User | None = None, status: Status | None = None,
+    published: bool = True,
+) -> Idea:  # fmt: skip
+    """A new idea; its author votes for it and follows it."""
+    title, body = _clean_title_body(title, body)
+    workspace = board.workspace
+    if status is None:
+        status = Status.objects.filter(workspace=workspace, is_default=True).first()
+        if status is None:
+            status = Status.objects.filter(workspace=workspace).order_by("position").first()
+    if status is None:
+        raise ValidationError("This workspace has no statuses yet.")
+    now = timezone.now()
+    idea = Idea.objects.create(
+        workspace=workspace, board=board, status=status, title=title, body=body, author=author,
+        is_published=published, created_at=now, updated_at=now,
+        trending_score=trending_point(now),
+    )  # fmt: skip
+    IdeaActivity.objects.create(
+        idea=idea, kind=IdeaActivity.Kind.CREATED, actor_user=actor_user, actor_person=author,
+        data={"source": source},
+    )  # fmt: skip
+    if author is not None:
+        vote_add(idea=idea, person=author, source=source, confirmed=published)
+    return idea
+
+
+class StaleEdit(ValidationError):
+    pass
+
+
+@transaction.atomic
+def idea_update(
+    *, idea: Idea, title: str, body: str, version: int | None, actor_user: User | None = None,
+    actor_person: Person | None = None,
+) -> Idea:  # fmt: skip
+    """Edit title and body. `version` is what the editor saw: no one overwrites unseen changes."""
+    title, body = _clean_title_body(title, body)
+    updated = Idea.objects.filter(pk=idea.pk, **({"version": version} if version else {})).update(
+        title=title, body=body, version=F("version") + 1, updated_at=timezone.now()
+    )
+    if not updated:
+        raise StaleEdit(
+            "Someone changed this idea after you opened it. Reload to see their changes, "
+            "then edit again.",
+            code="stale",
+        )
+    IdeaActivity.objects.create(
+        idea=idea, kind=IdeaActivity.Kind.EDITED, actor_user=actor_user, actor_person=actor_person
+    )
+    idea.refresh_from_db()
+    return idea
+
+
+@transaction.atomic
+def idea_change_status(
+    *, idea: Idea, status: Status, actor_user: User | None, comment: str = ""
+) -> Idea:
+    if status.workspace_id != idea.workspace_id:
+        raise ValidationError({"status": "Unknown status."})
+    previous = idea.status
+    if previous.pk != status.pk:
+        now = timezone.now()
+        Idea.objects.filter(pk=idea.pk).update(
+            status=status, status_changed_at=now, updated_at=now, version=F("version") + 1
+        )
+        IdeaActivity.objects.create(
+            idea=idea, kind=IdeaActivity.Kind.STATUS, actor_user=actor_user,
+            data={
+                "from": previous.name, "to": status.name,
+                "from_category": previous.category, "to_category": status.category,
+            },
+        )  # fmt: skip
+    if comment.strip():
+        comment_add(idea=idea, body=comment, author_user=actor_user, author=None)
+    idea.refresh_from_db()
+    return idea
+
+
+def _record(idea, kind, actor_user, **data):
+    IdeaActivity.objects.create(idea=idea, kind=kind, actor_user=actor_user, data=data)
+
+
+@transaction.atomic
+def idea_set_owner(*, idea: Idea, owner: User | None, actor_user: User | None) -> Idea:
+    if idea.owner_id != (owner.pk if owner else None):
+        idea.owner = owner
+        idea.save(update_fields=["owner", "updated_at"])
+        _record(idea, IdeaActivity.Kind.OWNER, actor_user, to=owner.email if owner else None)
+    return idea
+
+
+@transaction.atomic
+def idea_set_eta(*, idea: Idea, eta: date | None, actor_user: User | None) -> Idea:
+    if idea.eta != eta:
+        idea.eta = eta
+        idea.save(update_fields=["eta", "updated_at"])
+        _record(idea, IdeaActivity.Kind.ETA, actor_user, to=eta.isoformat() if eta else None)
+    return idea
+
+
+@transaction.atomic
+def idea_set_tags(*, idea: Idea, tags: list[Tag], actor_user: User | None) -> Idea:
+    if any(tag.workspace_id != idea.workspace_id for tag in tags):
+        raise ValidationError({"tags": "Unknown tag."})
+    before = set(idea.tags.values_list("pk", flat=True))
+    after = {tag.pk for tag in tags}
+    if before != after:
+        idea.tags.set(tags)
+        _record(idea, IdeaActivity.Kind.TAGS, actor_user, to=sorted(t.name for t in tags))
+    return idea
+
+
+@transaction.atomic
+def idea_move(*, idea: Idea, board: Board, actor_user: User | None) -> Idea:
+    if board.workspace_id != idea.workspace_id:
+        raise ValidationError({"board": "Unknown board."})
+    if idea.board_id != board.pk:
+        previous = idea.board.name
+        idea.board = board
+        idea.save(update_fields=["board", "updated_at"])
+        _record(idea, IdeaActivity.Kind.BOARD, actor_user, to=board.name, **{"from": previous})
+    return idea
+
+
+@transaction.atomic
+def idea_set_pinned(*, idea: Idea, pinned: bool, actor_user: User | None) -> Idea:
+    if idea.is_pinned != pinned:
+        idea.is_pinned = pinned
+        idea.save(update_fields=["is_pinned"])
+        kind = IdeaActivity.Kind.PINNED if pinned else IdeaActivity.Kind.UNPINNED
+        _record(idea, kind, actor_user)
+    return idea
+
+
+@transaction.atomic
+def idea_delete(*, idea: Idea, actor_user: User | None) -> Idea:
+    """Soft delete: hidden everywhere, restorable with idea_restore."""
+    if idea.deleted_at is None:
+        idea.deleted_at = timezone.now()
+        idea.save(update_fields=["deleted_at"])
+        _record(idea, IdeaActivity.Kind.DELETED, actor_user)
+    return idea
+
+
+@transaction.atomic
+def idea_restore(*, idea: Idea, actor_user: User | None) -> Idea:
+    if idea.deleted_at is not None:
+        idea.deleted_at = None
+        idea.save(update_fields=["deleted_at"])
+        _record(idea, IdeaActivity.Kind.RESTORED, actor_user)
+    return idea
+
+
+# --- votes, follows, comments -------------------------------------------------------------
+
+
+def _count_vote(idea_id: int, moment: datetime) -> None:
+    idea = Idea.objects.select_for_update().only("trending_score").get(pk=idea_id)
+    Idea.objects.filter(pk=idea_id).update(
+        vote_count=F("vote_count") + 1,
+        trending_score=_log2_add(idea.trending_score, trending_point(moment)),
+    )
+
+
+def _recount_votes(idea_id: int) -> None:
+    """Exact recount after a vote is removed (rare, so the full pass is fine)."""
+    idea = Idea.objects.get(pk=idea_id)
+    score = trending_point(idea.created_at)
+    count = 0
+    for created_at in Vote.objects.filter(idea_id=idea_id, is_confirmed=True).values_list(
+        "created_at", flat=True
+    ):
+        score = _log2_add(score, trending_point(created_at))
+        count += 1
+    Idea.objects.filter(pk=idea_id).update(vote_count=count, trending_score=score)
+
+
+def _recount_comments(idea_id: int) -> None:
+    count = Comment.objects.filter(
+        idea_id=idea_id, is_internal=False, is_published=True, deleted_at=None
+    ).count()
+    Idea.objects.filter(pk=idea_id).update(comment_count=count)
+
+
+def _ensure_votable(idea: Idea) -> None:
+    if idea.deleted_at is not None or idea.merged_into_id is not None:
+        raise ValidationError("This idea can no longer be voted on.", code="gone")
+
+
+@transaction.atomic
+def vote_add(
+    *, idea: Idea, person: Person, source: str = Channel.PORTAL,
+    importance: str = VoteImportance.NICE_TO_HAVE, confirmed: bool = True,
+) -> tuple[Vote, bool]:  # fmt: skip
+    """Vote (idempotent: a second vote only updates the importance); the voter follows."""
+    _ensure_votable(idea)
+    if importance not in VoteImportance.values:
+        raise ValidationError({"importance": "Unknown importance."})
+    if person.workspace_id != idea.workspace_id:
+        raise ValidationError("Unknown person.")
+    try:
+        with transaction.atomic():
+            vote = Vote.objects.create(
+                idea=idea, person=person, source=source, importance=importance,
+                is_confirmed=confirmed,
+            )  # fmt: skip
+    except IntegrityError:
+        vote = Vote.objects.get(idea=idea, person=person)
+        if vote.importance != importance:
+            vote.importance = importance
+            vote.save(update_fields=["importance"])
+        return vote, False
+    if confirmed:
+        _count_vote(idea.pk, vote.created_at)
+    Subscription.objects.get_or_create(idea=idea, person=person)
+    return vote, True
+
+
+@transaction.atomic
+def vote_remove(*, idea: Idea, person: Person) -> bool:
+    deleted, _ = Vote.objects.filter(idea=idea, person=person).delete()
+    if deleted:
+        _recount_votes(idea.pk)
+    return bool(deleted)
+
+
+def subscription_add(*, idea: Idea, person: Person) -> Subscription:
+    subscription, _ = Subscription.objects.get_or_create(idea=idea, person=person)
+    return subscription
+
+
+def subscription_remove(*, idea: Idea, person: Person) -> None:
+    Subscription.objects.filter(idea=idea, person=person).delete()
+
+
+@transaction.atomic
+def comment_add(
+    *, idea: Idea, body: str, author: Person | None, author_user: User | None = None,
+    parent: Comment | None = None, internal: bool = False, published: bool = True,
+) -> Comment:  # fmt: skip
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": "Write something first."})
+    if len(body) > COMMENT_MAX:
+        raise ValidationError(
+            {"body": f"The comment is too long ({COMMENT_MAX:,} characters at most)."}
+        )
+    if idea.deleted_at is not None:
+        raise ValidationError("This idea was deleted.", code="gone")
+    if author_user is None and idea.board.is_locked:
+        raise ValidationError("This board is closed to new comments.", code="locked")
+    if internal and author_user is None:
+        raise ValidationError("Only team members write internal notes.")
+    if parent is not None:
+        if parent.idea_id != idea.pk:
+            raise ValidationError({"parent": "Reply to a comment on the same idea."})
+        parent = parent.parent or parent  # replies stay one level deep
+        internal = internal or parent.is_internal
+    comment = Comment.objects.create(
+        idea=idea, body=body, author=author, author_user=author_user, parent=parent,
+        is_internal=internal, is_published=published,
+    )  # fmt: skip
+    if not internal and published:
+        Idea.objects.filter(pk=idea.pk).update(comment_count=F("comment_count") + 1)
+    if author is not None and not internal:
+        Subscription.objects.get_or_create(idea=idea, person=author)
+    return comment
+
+
+@transaction.atomic
+def comment_edit(*, comment: Comment, body: str, editor: User | None) -> Comment:
+    body = (body or "").strip()
+    if not body or len(body) > COMMENT_MAX:
+        raise ValidationError({"body": f"Write between 1 and {COMMENT_MAX:,} characters."})
+    if body != comment.body:
+        CommentRevision.objects.create(comment=comment, body=comment.body, edited_by=editor)
+        comment.body = body
+        comment.edited_at = timezone.now()
+        comment.save(update_fields=["body", "edited_at"])
+    return comment
+
+
+@transaction.atomic
+def comment_delete(*, comment: Comment) -> None:
+    if comment.deleted_at is None:
+        comment.deleted_at = timezone.now()
+        comment.save(update_fields=["deleted_at"])
+        _recount_comments(comment.idea_id)
+
+
+# --- changelog ---------------------------------------------------------------------------
+
+
+def _check_ideas(workspace: Workspace, ideas: list[Idea]) -> None:
+    if any(idea.workspace_id != workspace.pk for idea in ideas):
+        raise ValidationError({"idea_ids": "Unknown idea."})
+
+
+@transaction.atomic
+def changelog_create(
+    *, workspace: Workspace, title: str, body: str, ideas: list[Idea], author: User | None,
+    publish: bool = False, mark_shipped: bool = True,
+) -> ChangelogEntry:  # fmt: skip
+    title, body = _clean_title_body(title, body)
+    _check_ideas(workspace, ideas)
+    entry = ChangelogEntry.objects.create(
+        workspace=workspace, title=title, body=body, created_by=author
+    )
+    entry.ideas.set(ideas)
+    if publish:
+        changelog_publish(entry=entry, actor_user=author, mark_shipped=mark_shipped)
+    return entry
+
+
+@transaction.atomic
+def changelog_update(
+    *, entry: ChangelogEntry, title: str, body: str, ideas: list[Idea]
+) -> ChangelogEntry:
+    title, body = _clean_title_body(title, body)
+    _check_ideas(entry.workspace, ideas)
+    entry.title, entry.body, entry.updated_at = title, body, timezone.now()
+    entry.save(update_fields=["title", "body", "updated_at"])
+    entry.ideas.set(ideas)
+    return entry
+
+
+@transaction.atomic
+def changelog_publish(
+    *, entry: ChangelogEntry, actor_user: User | None, mark_shipped: bool = True
+) -> ChangelogEntry:
+    """Publish now; linked ideas not yet shipped move to the first 'shipped' status."""
+    if entry.published_at is None:
+        entry.published_at = timezone.now()
+        entry.save(update_fields=["published_at"])
+    if mark_shipped:
+        shipped = (
+            Status.objects.filter(workspace_id=entry.workspace_id, category=StatusCategory.SHIPPED)
+            .order_by("position")
+            .first()
+        )
+        if shipped is not None:
+            for idea in entry.ideas.select_related("status").exclude(
+                status__category=StatusCategory.SHIPPED
+            ):
+                idea_change_status(idea=idea, status=shipped, actor_user=actor_user)
+    for idea in entry.ideas.all():
+        _record(idea, IdeaActivity.Kind.CHANGELOG, actor_user, entry=entry.title)
+    return entry
+
+
+def changelog_unpublish(*, entry: ChangelogEntry) -> ChangelogEntry:
+    entry.published_at = None
+    entry.save(update_fields=["published_at"])
+    return entry
+
+
+def changelog_delete(*, entry: ChangelogEntry) -> None:
+    entry.delete()

@@ -1,0 +1,3 @@
+"""Customer-facing pages of a workspace's portal, under /<workspace>/."""
+
+portal_urlpatterns: list = []

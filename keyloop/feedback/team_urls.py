@@ -1,0 +1,3 @@
+"""The team's feedback pages, under /<workspace>/admin/."""
+
+team_urlpatterns: list = []

@@ -1,0 +1,50 @@
+"""Fixed-window rate limits kept in Django's cache (shared by processes on one machine)."""
+
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+
+
+@dataclass(frozen=True)
+class Limited(Exception):
+    """Raised when a limit is exceeded; `retry_after` is in whole seconds."""
+
+    retry_after: int
+    message: str = "Too many requests. Please wait a moment and try again."
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """'10/m' → (10, 60). Units: s, m, h, d."""
+    count, _, unit = rate.partition("/")
+    seconds = {"s": 1, "m": 60, "h": 3600, "d": 86400}[unit[:1] or "m"]
+    return int(count), seconds
+
+
+def check_rate(*, action: str, keys: list[str]) -> None:
+    """Count one `action` for each key (e.g. person:12, ip:1.2.3.4); raise Limited past the rate."""
+    if not settings.RATE_LIMITS_ENABLED:
+        return
+    limit, window = parse_rate(settings.RATE_LIMITS[action])
+    now = int(time.time())
+    bucket = now // window
+    for key in keys:
+        cache_key = f"rl:{action}:{key}:{bucket}"
+        cache.add(cache_key, 0, timeout=window + 1)
+        try:
+            count = cache.incr(cache_key)
+        except ValueError:  # expired between add and incr
+            cache.set(cache_key, 1, timeout=window + 1)
+            count = 1
+        if count > limit:
+            raise Limited(retry_after=max(1, (bucket + 1) * window - now))
+
+
+def client_ip(request) -> str:
+    # REMOTE_ADDR only: X-Forwarded-For is trivially forged unless a proxy is configured.
+    if settings.TRUST_X_FORWARDED_FOR:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip()
+    return request.META.get("REMOTE_ADDR", "unknown")
