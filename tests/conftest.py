@@ -130,3 +130,11 @@ def smtp_server(settings):
 def body_of(message, subtype: str = "plain") -> str:
     part = message.get_body(preferencelist=(subtype,))
     return part.get_content() if part is not None else ""
+
+
+@pytest.fixture
+def api(world):
+    """A JSON client for /api/v1/ holding a read-write key of acme."""
+    from .api_client import api_for
+
+    return api_for(world.acme)

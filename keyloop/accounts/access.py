@@ -6,7 +6,7 @@ member of another workspace cannot even learn that an object exists.
 
 from django.http import Http404
 
-from .models import ApiKey, Invitation, Membership, Role, Workspace, hash_token
+from .models import ApiKey, Invitation, Membership, Person, Role, Workspace, hash_token
 
 
 def access_workspace_public(*, slug: str) -> Workspace:
@@ -68,6 +68,14 @@ def access_api_key_by_id(*, workspace: Workspace, api_key_id: int) -> ApiKey:
         return ApiKey.objects.get(workspace=workspace, id=api_key_id)
     except ApiKey.DoesNotExist:
         raise Http404("No such API key.") from None
+
+
+def access_person_by_id(*, workspace: Workspace, person_id) -> Person:
+    """A customer of the workspace (for the team and API keys only)."""
+    try:
+        return Person.objects.select_related("company").get(workspace=workspace, id=person_id)
+    except (Person.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such person.") from None
 
 
 def can_manage_roles(membership: Membership) -> bool:

@@ -252,3 +252,33 @@ class ApiKey(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class IdempotentRequest(models.Model):
+    """A write sent with an `Idempotency-Key` header and the response it got.
+
+    A retry with the same key and body replays the response instead of writing again. The
+    unique constraint makes concurrent retries safe: the second one waits for the first.
+    """
+
+    TTL_HOURS = 24
+
+    api_key = models.ForeignKey(
+        ApiKey, on_delete=models.CASCADE, related_name="idempotent_requests"
+    )
+    key = models.CharField(max_length=255)
+    # SHA-256 of the method, path and (canonical JSON) body the key was first used with.
+    fingerprint = models.CharField(max_length=64)
+    response_status = models.PositiveSmallIntegerField(default=0)
+    response_body = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["api_key", "key"], name="one_request_per_idempotency_key"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.key} ({self.api_key_id})"

@@ -33,9 +33,9 @@ urlpatterns = [
     path("invite/<str:token>/", views.invitation_accept, name="invitation_accept"),
 ]
 
-# Pages of one workspace: /<slug>/ is the public portal, /<slug>/admin/… the team's pages.
+# The team's pages of one workspace, /<slug>/admin/…; the public portal /<slug>/… lives in
+# keyloop/feedback/portal_urls.py.
 workspace_urlpatterns = [
-    path("<slug:slug>/", views.portal_home, name="portal_home"),
     path("<slug:slug>/admin/", views.team_dashboard, name="team_dashboard"),
     path("<slug:slug>/admin/members/", views.members, name="members"),
     path(

@@ -171,13 +171,6 @@ def invitation_accept(request, token):
     )
 
 
-def portal_home(request, slug):
-    workspace = access.access_workspace_public(slug=slug)
-    request.workspace = workspace
-    is_member = access.membership_or_none(workspace=workspace, user=request.user) is not None
-    return render(request, "portal/home.html", {"workspace": workspace, "is_member": is_member})
-
-
 @team_view()
 def team_dashboard(request, membership):
     return render(

@@ -1,9 +1,11 @@
 """The only way a request reaches boards, ideas, comments and changelog entries.
 
 Customers (anyone on the portal) see public boards and their visible ideas; team members
-of the workspace also see private boards. Everything else is 404.
+of the workspace also see private boards. Everything else is 404. An API key sees what the
+team sees: the REST API passes it where a membership goes.
 """
 
+from django.db.models.functions import Lower
 from django.http import Http404
 
 from keyloop.accounts.models import Membership, Workspace
@@ -91,3 +93,46 @@ def access_changelog_entry_by_id(
         return entries.get(pk=entry_id)
     except (ChangelogEntry.DoesNotExist, ValueError, TypeError):
         raise Http404("No such changelog entry.") from None
+
+
+def _ids(values) -> set[int]:
+    try:
+        ids = {int(value) for value in values}
+    except (ValueError, TypeError):
+        raise Http404("No such object.") from None
+    if any(not 0 < pk < 2**63 for pk in ids):  # beyond any database's primary keys
+        raise Http404("No such object.")
+    return ids
+
+
+def access_ideas_by_ids(*, workspace: Workspace, membership: Membership | None, idea_ids) -> list:
+    """Several ideas at once (e.g. a changelog entry's links); 404 if any is not reachable."""
+    wanted = _ids(idea_ids)
+    ideas = Idea.objects.filter(workspace=workspace, deleted_at=None, pk__in=wanted)
+    if membership is None:
+        ideas = ideas.filter(board__is_private=False, is_published=True)
+    found = list(ideas)
+    if len(found) != len(wanted):
+        raise Http404("No such idea.")
+    return found
+
+
+def access_tags_by_ids(*, workspace: Workspace, tag_ids) -> list[Tag]:
+    wanted = _ids(tag_ids)
+    found = list(Tag.objects.filter(workspace=workspace, pk__in=wanted))
+    if len(found) != len(wanted):
+        raise Http404("No such tag.")
+    return found
+
+
+def access_tags_by_names(*, workspace: Workspace, names) -> list[Tag]:
+    """Tags named (case-insensitively) in `names`; 404 if any is not a tag of the workspace."""
+    wanted = {str(name).strip().lower() for name in names}
+    found = list(
+        Tag.objects.filter(workspace=workspace)
+        .annotate(lower_name=Lower("name"))
+        .filter(lower_name__in=wanted)
+    )
+    if len(found) != len(wanted):
+        raise Http404("No such tag.")
+    return found

@@ -135,6 +135,8 @@ def board_delete(*, board: Board, move_to: Board | None) -> None:
 
 def status_create(*, workspace: Workspace, name: str, color: str, category: str) -> Status:
     name = name.strip()
+    if not name:
+        raise ValidationError({"name": "Give the status a name."})
     if category not in StatusCategory.values:
         raise ValidationError({"category": "Unknown category."})
     if Status.objects.filter(workspace=workspace, name__iexact=name).exists():
@@ -147,6 +149,8 @@ def status_create(*, workspace: Workspace, name: str, color: str, category: str)
 
 def status_update(*, status: Status, name: str, color: str, category: str) -> Status:
     name = name.strip()
+    if not name:
+        raise ValidationError({"name": "Give the status a name."})
     if category not in StatusCategory.values:
         raise ValidationError({"category": "Unknown category."})
     clash = Status.objects.filter(workspace_id=status.workspace_id, name__iexact=name)
@@ -180,6 +184,18 @@ def status_reorder(*, workspace: Workspace, ordered_ids: list[int]) -> None:
         raise ValidationError("The new order must list every status once.")
     for position, pk in enumerate(ordered_ids):
         Status.objects.filter(pk=pk).update(position=position)
+
+
+@transaction.atomic
+def status_move(*, status: Status, offset: int) -> None:
+    """Move a status up (offset -1) or down (+1) in the workspace's order."""
+    ordered = list(
+        Status.objects.filter(workspace_id=status.workspace_id).values_list("pk", flat=True)
+    )
+    index = ordered.index(status.pk)
+    target = min(max(index + offset, 0), len(ordered) - 1)
+    ordered.insert(target, ordered.pop(index))
+    status_reorder(workspace=status.workspace, ordered_ids=ordered)
 
 
 @transaction.atomic
@@ -257,6 +273,12 @@ def person_identify(
             person = Person.objects.get(
                 workspace=workspace,
                 **({"external_id": external_id} if external_id else {"email__iexact": email}),
+            )
+    if email and person.email != email:
+        taken = Person.objects.filter(workspace=workspace, email__iexact=email)
+        if taken.exclude(pk=person.pk).exists():
+            raise ValidationError(
+                {"email": "Another person of this workspace has this e-mail address."}
             )
     changed = []
     for field, value in (("email", email), ("external_id", external_id), ("name", name.strip())):
@@ -549,25 +571,39 @@ def _ensure_votable(idea: Idea) -> None:
 @transaction.atomic
 def vote_add(
     *, idea: Idea, person: Person, source: str = Channel.PORTAL,
-    importance: str = VoteImportance.NICE_TO_HAVE, confirmed: bool = True,
+    importance: str | None = None, confirmed: bool = True,
 ) -> tuple[Vote, bool]:  # fmt: skip
-    """Vote (idempotent: a second vote only updates the importance); the voter follows."""
+    """Vote (idempotent: a second vote only updates the importance); the voter follows.
+
+    `importance=None` means "not said": nice to have on a new vote, unchanged on a repeat.
+    """
     _ensure_votable(idea)
-    if importance not in VoteImportance.values:
+    if importance is not None and importance not in VoteImportance.values:
         raise ValidationError({"importance": "Unknown importance."})
     if person.workspace_id != idea.workspace_id:
         raise ValidationError("Unknown person.")
     try:
         with transaction.atomic():
             vote = Vote.objects.create(
-                idea=idea, person=person, source=source, importance=importance,
-                is_confirmed=confirmed,
+                idea=idea, person=person, source=source,
+                importance=importance or VoteImportance.NICE_TO_HAVE, is_confirmed=confirmed,
             )  # fmt: skip
     except IntegrityError:
         vote = Vote.objects.get(idea=idea, person=person)
-        if vote.importance != importance:
+        changed = []
+        if importance is not None and vote.importance != importance:
             vote.importance = importance
-            vote.save(update_fields=["importance"])
+            changed.append("importance")
+        # A pending vote (left by someone typing this person's e-mail) counts once the
+        # person votes as themselves.
+        newly_confirmed = confirmed and not vote.is_confirmed
+        if newly_confirmed:
+            vote.is_confirmed = True
+            changed.append("is_confirmed")
+        if changed:
+            vote.save(update_fields=changed)
+        if newly_confirmed:
+            _count_vote(idea.pk, vote.created_at)
         return vote, False
     if confirmed:
         _count_vote(idea.pk, vote.created_at)
@@ -596,7 +632,11 @@ def subscription_remove(*, idea: Idea, person: Person) -> None:
 def comment_add(
     *, idea: Idea, body: str, author: Person | None, author_user: User | None = None,
     parent: Comment | None = None, internal: bool = False, published: bool = True,
+    team: bool = False,
 ) -> Comment:  # fmt: skip
+    """`team=True` (or an `author_user`): written by the team, e.g. through an API key, which
+    may write internal notes and comment on a board closed to customers."""
+    team = team or author_user is not None
     body = (body or "").strip()
     if not body:
         raise ValidationError({"body": "Write something first."})
@@ -606,9 +646,9 @@ def comment_add(
         )
     if idea.deleted_at is not None:
         raise ValidationError("This idea was deleted.", code="gone")
-    if author_user is None and idea.board.is_locked:
+    if not team and idea.board.is_locked:
         raise ValidationError("This board is closed to new comments.", code="locked")
-    if internal and author_user is None:
+    if internal and not team:
         raise ValidationError("Only team members write internal notes.")
     if parent is not None:
         if parent.idea_id != idea.pk:

@@ -34,6 +34,9 @@ def check_rate(*, action: str, keys: list[str]) -> None:
         cache.add(cache_key, 0, timeout=window + 1)
         try:
             count = cache.incr(cache_key)
+            # Some backends (file, database) re-save on incr with the default timeout
+            # (5 minutes), which would forget counts of longer windows: keep the window's.
+            cache.touch(cache_key, timeout=window + 1)
         except ValueError:  # expired between add and incr
             cache.set(cache_key, 1, timeout=window + 1)
             count = 1

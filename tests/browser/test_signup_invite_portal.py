@@ -92,10 +92,13 @@ def test_a_new_team_signs_up_invites_a_colleague_and_sees_its_empty_portal(
     team_card = page.locator(".card").filter(has=page.get_by_role("heading", name="Team"))
     expect(team_card).to_contain_text(re.compile(r"\b2\s+members\b"))
 
-    # Northwind's public portal is there, still empty.
+    # Northwind's public portal is there with its first board, still empty.
     page.goto(f"{live_server.url}/northwind/")
     expect(page.get_by_role("heading", level=1, name="Northwind feedback")).to_be_visible()
-    expect(page.get_by_role("heading", name="No boards yet")).to_be_visible()
+    board = page.get_by_role("link").filter(
+        has=page.get_by_role("heading", name="Feature requests")
+    )
+    expect(board).to_contain_text("No ideas yet")
 
 
 def _has_no_horizontal_overflow(page: Page) -> None:
@@ -111,7 +114,7 @@ def test_the_public_portal_and_the_login_page_fit_a_phone_screen(
     mobile_page: Page, live_server, world
 ):
     mobile_page.goto(f"{live_server.url}/acme/")
-    expect(mobile_page.get_by_role("heading", name="No boards yet")).to_be_visible()
+    expect(mobile_page.get_by_role("heading", name="Feature requests")).to_be_visible()
     _has_no_horizontal_overflow(mobile_page)
 
     mobile_page.goto(f"{live_server.url}/login/")

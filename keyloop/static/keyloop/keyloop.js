@@ -10,3 +10,20 @@ document.addEventListener("click", (event) => {
     setTimeout(() => { button.textContent = label; }, 2000);
   });
 });
+
+// The portal answers HTMX requests that fail with a fragment explaining why (a rate limit,
+// a closed board, a form error): show it instead of leaving the page unchanged.
+document.addEventListener("htmx:beforeSwap", (event) => {
+  const status = event.detail.xhr.status;
+  if (status === 400 || status === 403 || status === 429) {
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+  }
+});
+
+// Filters marked data-autosubmit apply as soon as they change (the Apply button stays for
+// browsers without JavaScript).
+document.addEventListener("change", (event) => {
+  const field = event.target.closest("[data-autosubmit]");
+  if (field && field.form) field.form.requestSubmit();
+});

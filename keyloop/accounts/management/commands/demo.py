@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from keyloop.accounts.models import Company, Membership, Person, Role, User, Workspace
+from keyloop.feedback.demo import demo_feedback_load
 
 DEMO_SLUG = "demo"
 ADMIN_EMAIL = "admin@example.com"
@@ -33,6 +34,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             created = self._load()
+            workspace = Workspace.objects.get(slug=DEMO_SLUG)
+            created = demo_feedback_load(workspace=workspace) or created
         password = self._admin_password()
         verb = "Created" if created else "Demo workspace already loaded:"
         self.stdout.write(f"{verb} workspace “Acme Analytics” at {settings.BASE_URL}/{DEMO_SLUG}/")
