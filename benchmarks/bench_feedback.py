@@ -184,6 +184,7 @@ class Server:
             prefix="keyloop-bench-serve-", suffix=".log", delete=False
         )
         self.process = None
+        self.keep_log = False  # kept only when the server failed, for the error message
 
     def start(self) -> None:
         command = [
@@ -196,6 +197,7 @@ class Server:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
+                self.keep_log = True
                 raise RuntimeError(f"the server exited; see {self.log.name}")
             try:
                 if request("GET", self.port, "/healthz")[0] == 200:
@@ -203,6 +205,7 @@ class Server:
             except OSError:
                 pass
             time.sleep(0.2)
+        self.keep_log = True
         raise RuntimeError(f"the server did not answer within 30 s; see {self.log.name}")
 
     def cpu_seconds(self) -> float:
@@ -217,6 +220,8 @@ class Server:
                 self.process.kill()
                 self.process.wait()
         self.log.close()
+        if not self.keep_log:
+            os.unlink(self.log.name)
 
 
 def request(method, port, path, body=None, headers=None, timeout=30) -> tuple[int, bytes]:
