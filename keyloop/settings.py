@@ -209,6 +209,10 @@ CACHES = {
     }
 }
 
+# Seconds an anonymous portal page may be served from the cache (0 turns it off). Any
+# change to feedback data makes cached pages stale at once, whatever this says.
+PORTAL_PAGE_CACHE_SECONDS = env_int("PORTAL_PAGE_CACHE_SECONDS", 300)
+
 # Flood protection for customers' submissions, votes and comments (per person and per IP).
 RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", True)
 RATE_LIMITS = {

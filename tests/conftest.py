@@ -40,6 +40,13 @@ def _tasks_run_immediately(settings):
 
 
 @pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    """Test transactions never commit, so the page cache would never hear of changes; it has
+    its own tests (test_portal_page_cache.py), which turn it back on."""
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate-limit counters live in the cache; every test starts with none."""
     from django.core.cache import cache

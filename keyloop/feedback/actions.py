@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from keyloop.accounts.models import Company, Person, User, Workspace, normalize_email
+from keyloop.lib.pagecache import bump_content_version
 
 from .models import (
     BODY_MAX,
@@ -184,6 +185,7 @@ def status_reorder(*, workspace: Workspace, ordered_ids: list[int]) -> None:
         raise ValidationError("The new order must list every status once.")
     for position, pk in enumerate(ordered_ids):
         Status.objects.filter(pk=pk).update(position=position)
+    transaction.on_commit(bump_content_version)  # .update() sends no signals
 
 
 @transaction.atomic
@@ -202,6 +204,7 @@ def status_move(*, status: Status, offset: int) -> None:
 def status_make_default(*, status: Status) -> None:
     Status.objects.filter(workspace_id=status.workspace_id).update(is_default=False)
     Status.objects.filter(pk=status.pk).update(is_default=True)
+    transaction.on_commit(bump_content_version)
 
 
 def tag_create(*, workspace: Workspace, name: str, color: str = "#475569") -> Tag:

@@ -16,3 +16,27 @@ class FeedbackConfig(AppConfig):
             weak=False,
             dispatch_uid="feedback_workspace_defaults",
         )
+        self._connect_page_cache_invalidation()
+
+    def _connect_page_cache_invalidation(self):
+        """Any committed change to what the portal shows makes cached portal pages stale."""
+        from django.db import transaction
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from keyloop.accounts.models import Company, Person, Workspace
+        from keyloop.lib.pagecache import bump_content_version
+
+        from . import models
+
+        def changed(sender, **kwargs):
+            transaction.on_commit(bump_content_version)
+
+        watched = [
+            models.Board, models.Status, models.Tag, models.Idea, models.Vote, models.Comment,
+            models.ChangelogEntry, models.IdeaActivity, Workspace, Person, Company,
+        ]  # fmt: skip
+        for model in watched:
+            post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"pc-s-{model}")
+            post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"pc-d-{model}")
+        for through in (models.Idea.tags.through, models.ChangelogEntry.ideas.through):
+            m2m_changed.connect(changed, sender=through, weak=False, dispatch_uid=f"pc-m-{through}")

@@ -136,9 +136,21 @@ class Idea(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["board", "-trending_score"], name="idea_board_trending"),
-            models.Index(fields=["board", "-vote_count"], name="idea_board_top"),
-            models.Index(fields=["board", "-created_at"], name="idea_board_new"),
+            # One per list sort (queries.SORTS), on the rows lists show, so a board page or
+            # the API list reads its page in index order instead of sorting every idea.
+            *(
+                models.Index(
+                    fields=[scope, "-is_pinned", f"-{column}", "-id"],
+                    condition=Q(deleted_at=None, is_published=True, merged_into=None),
+                    name=f"idea_{scope}_{sort}",
+                )
+                for scope in ("board", "workspace")
+                for sort, column in (
+                    ("trending", "trending_score"),
+                    ("top", "vote_count"),
+                    ("new", "created_at"),
+                )
+            ),
             models.Index(fields=["workspace", "status"], name="idea_workspace_status"),
         ]
 

@@ -22,6 +22,7 @@ from django.utils.translation import ngettext
 
 from keyloop.accounts.access import access_workspace_public
 from keyloop.accounts.models import Person, normalize_email
+from keyloop.lib.pagecache import CSRF_PLACEHOLDER, cached_for_anonymous, rendering_for_cache
 from keyloop.lib.ratelimit import Limited, check_rate
 
 from .. import access, actions, portal_session, queries
@@ -51,6 +52,8 @@ def portal_page(view):
 
 def _render(request, visitor: Visitor, template: str, context=None, status: int = 200):
     base = {"visitor": visitor, "is_member": visitor.is_team}
+    if rendering_for_cache(request):
+        base["csrf_token"] = CSRF_PLACEHOLDER  # filled in per visitor by cached_for_anonymous
     return render(request, template, {**base, **(context or {})}, status=status)
 
 
@@ -191,6 +194,7 @@ def _page_of(request, queryset, size: int = PAGE_SIZE):
     return Paginator(queryset, size).get_page(request.GET.get("page"))
 
 
+@cached_for_anonymous
 @portal_page
 def portal_home(request, visitor: Visitor):
     workspace = visitor.workspace
@@ -230,6 +234,7 @@ def portal_home(request, visitor: Visitor):
     )
 
 
+@cached_for_anonymous
 @portal_page
 def board(request, visitor: Visitor, board_slug):
     workspace = visitor.workspace
@@ -376,6 +381,7 @@ def _idea_context(request, visitor: Visitor, idea, **extra) -> dict:
     return context
 
 
+@cached_for_anonymous
 @portal_page
 def idea(request, visitor: Visitor, idea_id):
     workspace = visitor.workspace
@@ -615,6 +621,7 @@ def idea_comment(request, visitor: Visitor, idea_id):
 # --- roadmap and changelog ------------------------------------------------------------------
 
 
+@cached_for_anonymous
 @portal_page
 def roadmap(request, visitor: Visitor):
     workspace = visitor.workspace
@@ -645,6 +652,7 @@ def roadmap(request, visitor: Visitor):
     )
 
 
+@cached_for_anonymous
 @portal_page
 def changelog(request, visitor: Visitor):
     page = _page_of(
@@ -655,6 +663,7 @@ def changelog(request, visitor: Visitor):
     )
 
 
+@cached_for_anonymous
 @portal_page
 def changelog_entry(request, visitor: Visitor, entry_id):
     entry = access.access_changelog_entry_by_id(
