@@ -106,6 +106,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "keyloop.lib.apicache.ApiReadCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -212,6 +213,10 @@ CACHES = {
 # Seconds an anonymous portal page may be served from the cache (0 turns it off). Any
 # change to feedback data makes cached pages stale at once, whatever this says.
 PORTAL_PAGE_CACHE_SECONDS = env_int("PORTAL_PAGE_CACHE_SECONDS", 300)
+
+# Seconds an API GET response may be served from the cache (0 turns it off); any committed
+# change makes it stale at once.
+API_READ_CACHE_SECONDS = env_int("API_READ_CACHE_SECONDS", 300)
 
 # Flood protection for customers' submissions, votes and comments (per person and per IP).
 RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", True)

@@ -41,9 +41,11 @@ def _tasks_run_immediately(settings):
 
 @pytest.fixture(autouse=True)
 def _no_page_cache(settings):
-    """Test transactions never commit, so the page cache would never hear of changes; it has
-    its own tests (test_portal_page_cache.py), which turn it back on."""
+    """Test transactions never commit, so the page and API caches would never hear of
+    changes; they have their own tests (test_portal_page_cache.py, test_api_read_cache.py),
+    which turn them back on."""
     settings.PORTAL_PAGE_CACHE_SECONDS = 0
+    settings.API_READ_CACHE_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)

@@ -10,6 +10,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from keyloop.lib.apicache import forget_api_key
+
 from .models import (
     RESERVED_SLUGS,
     ApiKey,
@@ -193,6 +195,8 @@ def api_key_revoke(*, api_key: ApiKey) -> ApiKey:
     if api_key.revoked_at is None:
         api_key.revoked_at = timezone.now()
         api_key.save(update_fields=["revoked_at"])
+        # Cached API answers are served only to recently verified keys: forget this one now.
+        forget_api_key(api_key.key_hash)
     return api_key
 
 
