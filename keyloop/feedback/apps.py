@@ -28,8 +28,11 @@ class FeedbackConfig(AppConfig):
 
         from . import models
 
-        def changed(sender, **kwargs):
-            transaction.on_commit(bump_content_version)
+        def changed(sender, using="default", **kwargs):
+            # One bump per transaction, however many rows it touched.
+            connection = transaction.get_connection(using)
+            if not any(func is bump_content_version for _, func, _ in connection.run_on_commit):
+                transaction.on_commit(bump_content_version, using=using)
 
         watched = [
             models.Board, models.Status, models.Tag, models.Idea, models.Vote, models.Comment,
