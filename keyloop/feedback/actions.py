@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -261,17 +261,24 @@ def person_identify(
     external_id = (external_id or "").strip()
     if not email and not external_id:
         raise ValidationError({"email": "Give an e-mail or an external id."})
-    person = None
-    if external_id:
-        person = Person.objects.filter(workspace=workspace, external_id=external_id).first()
-    if person is None and email:
-        person = Person.objects.filter(workspace=workspace, email__iexact=email).first()
+    # One query for both lookups; the external id wins over the e-mail address.
+    lookup = Q(external_id=external_id) if external_id else Q()
+    if email:
+        lookup |= Q(email__iexact=email)
+    matches = list(Person.objects.filter(lookup, workspace=workspace)[:2])
+    person = next((p for p in matches if external_id and p.external_id == external_id), None)
+    if person is None and email and matches:
+        person = matches[0]
+    company_obj = None
     if person is None:
+        if company:  # resolved first, so the new person is inserted with it
+            company_obj = company_identify(workspace=workspace, **company)
         try:
             with transaction.atomic():
                 person = Person.objects.create(
-                    workspace=workspace, email=email, external_id=external_id, name=name.strip()
-                )
+                    workspace=workspace, email=email, external_id=external_id, name=name.strip(),
+                    company=company_obj, email_confirmed_at=timezone.now() if confirmed else None,
+                )  # fmt: skip
         except IntegrityError:  # created concurrently by another request
             person = Person.objects.get(
                 workspace=workspace,
@@ -289,7 +296,7 @@ def person_identify(
             setattr(person, field, value)
             changed.append(field)
     if company:
-        company_obj = company_identify(workspace=workspace, **company)
+        company_obj = company_obj or company_identify(workspace=workspace, **company)
         if person.company_id != company_obj.pk:
             person.company = company_obj
             changed.append("company")
@@ -308,20 +315,24 @@ def company_identify(
     external_id, name = (external_id or "").strip(), (name or "").strip()
     if not external_id and not name:
         raise ValidationError({"company": "Give the company an external id or a name."})
+    if mrr_cents is not None and mrr_cents < 0:
+        raise ValidationError({"company.mrr_cents": "Revenue cannot be negative."})
     lookup = {"external_id": external_id} if external_id else {"name": name, "external_id": ""}
-    company, _ = Company.objects.get_or_create(
-        workspace=workspace, **lookup, defaults={"name": name or external_id}
+    defaults = {"name": name or external_id, "plan": plan, "segment": segment}
+    if mrr_cents is not None:
+        defaults["mrr_cents"] = mrr_cents
+    company, created = Company.objects.get_or_create(
+        workspace=workspace, **lookup, defaults=defaults
     )
+    if created:
+        return company
     updates = {"name": name, "plan": plan, "segment": segment}
     changed = [f for f, v in updates.items() if v and getattr(company, f) != v]
     for field in changed:
         setattr(company, field, updates[field])
-    if mrr_cents is not None:
-        if mrr_cents < 0:
-            raise ValidationError({"company.mrr_cents": "Revenue cannot be negative."})
-        if company.mrr_cents != mrr_cents:
-            company.mrr_cents = mrr_cents
-            changed.append("mrr_cents")
+    if mrr_cents is not None and company.mrr_cents != mrr_cents:
+        company.mrr_cents = mrr_cents
+        changed.append("mrr_cents")
     if changed:
         company.save(update_fields=changed)
     return company
@@ -585,33 +596,38 @@ def vote_add(
         raise ValidationError({"importance": "Unknown importance."})
     if person.workspace_id != idea.workspace_id:
         raise ValidationError("Unknown person.")
-    try:
-        with transaction.atomic():
-            vote = Vote.objects.create(
-                idea=idea, person=person, source=source,
-                importance=importance or VoteImportance.NICE_TO_HAVE, is_confirmed=confirmed,
-            )  # fmt: skip
-    except IntegrityError:
-        vote = Vote.objects.get(idea=idea, person=person)
-        changed = []
-        if importance is not None and vote.importance != importance:
-            vote.importance = importance
-            changed.append("importance")
-        # A pending vote (left by someone typing this person's e-mail) counts once the
-        # person votes as themselves.
-        newly_confirmed = confirmed and not vote.is_confirmed
-        if newly_confirmed:
-            vote.is_confirmed = True
-            changed.append("is_confirmed")
-        if changed:
-            vote.save(update_fields=changed)
-        if newly_confirmed:
-            _count_vote(idea.pk, vote.created_at)
-        return vote, False
-    if confirmed:
+    # A repeat vote is found without a failing INSERT; the unique constraint still settles a
+    # race between two first votes.
+    vote = Vote.objects.filter(idea=idea, person=person).first()
+    if vote is None:
+        try:
+            with transaction.atomic():
+                vote = Vote.objects.create(
+                    idea=idea, person=person, source=source,
+                    importance=importance or VoteImportance.NICE_TO_HAVE, is_confirmed=confirmed,
+                )  # fmt: skip
+        except IntegrityError:
+            vote = Vote.objects.get(idea=idea, person=person)
+        else:
+            if confirmed:
+                _count_vote(idea.pk, vote.created_at)
+            Subscription.objects.get_or_create(idea=idea, person=person)
+            return vote, True
+    changed = []
+    if importance is not None and vote.importance != importance:
+        vote.importance = importance
+        changed.append("importance")
+    # A pending vote (left by someone typing this person's e-mail) counts once the
+    # person votes as themselves.
+    newly_confirmed = confirmed and not vote.is_confirmed
+    if newly_confirmed:
+        vote.is_confirmed = True
+        changed.append("is_confirmed")
+    if changed:
+        vote.save(update_fields=changed)
+    if newly_confirmed:
         _count_vote(idea.pk, vote.created_at)
-    Subscription.objects.get_or_create(idea=idea, person=person)
-    return vote, True
+    return vote, False
 
 
 @transaction.atomic

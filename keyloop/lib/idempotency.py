@@ -38,7 +38,21 @@ OPENAPI_HEADER = {
 
 
 def all_or_nothing(run):
-    """Run the write in one transaction that is rolled back unless the answer is a 2xx."""
+    """Run the write in one transaction that is rolled back unless the answer is a 2xx.
+
+    The transaction opens only when the operation's own function starts: authentication, body
+    parsing and validation run before it, so (on SQLite) the write lock is not held for them.
+    It ends after the response is built, so a failure anywhere up to then still rolls back.
+    """
+    operation = getattr(run, "__self__", None)
+    if operation is not None and hasattr(operation, "view_func"):
+        _open_transaction_in_view(operation)
+
+        @functools.wraps(run)
+        def lazy(request, *args, **kwargs):
+            return _run_lazily_atomic(run, request, args, kwargs)
+
+        return lazy
 
     @functools.wraps(run)
     def wrapper(request, *args, **kwargs):
@@ -51,14 +65,54 @@ def all_or_nothing(run):
     return wrapper
 
 
+class _PendingTransaction:
+    atomic = None
+
+
+def _open_transaction_in_view(operation) -> None:
+    view = operation.view_func
+    if getattr(view, "_opens_pending_transaction", False):
+        return
+
+    @functools.wraps(view)
+    def opening(request, *args, **kwargs):
+        pending = getattr(request, "_keyloop_pending_transaction", None)
+        if pending is not None and pending.atomic is None:
+            pending.atomic = transaction.atomic()
+            pending.atomic.__enter__()
+        return view(request, *args, **kwargs)
+
+    opening._opens_pending_transaction = True
+    operation.view_func = opening
+
+
+def _run_lazily_atomic(run, request, args, kwargs):
+    pending = request._keyloop_pending_transaction = _PendingTransaction()
+    try:
+        response = run(request, *args, **kwargs)
+    except BaseException as error:
+        request._keyloop_pending_transaction = None
+        if pending.atomic is not None:
+            pending.atomic.__exit__(type(error), error, error.__traceback__)
+        raise
+    request._keyloop_pending_transaction = None
+    if pending.atomic is not None:
+        if not 200 <= response.status_code < 300:
+            transaction.set_rollback(True)
+        pending.atomic.__exit__(None, None, None)
+    return response
+
+
 def idempotent(run):
     """Honour `Idempotency-Key` on a create; without the header it is just all_or_nothing."""
+
+    plain = all_or_nothing(run)
 
     @functools.wraps(run)
     def wrapper(request, *args, **kwargs):
         key = request.headers.get(HEADER)
         if key is None:
-            return all_or_nothing(run)(request, *args, **kwargs)
+            return plain(request, *args, **kwargs)
         if not key.strip() or len(key) > KEY_MAX:
             return _error(
                 422,
@@ -71,7 +125,7 @@ def idempotent(run):
         except RequestDataTooBig:
             api_key = None
         if api_key is None:  # let the operation give its usual 401, 403 or 413
-            return all_or_nothing(run)(request, *args, **kwargs)
+            return plain(request, *args, **kwargs)
         return _run_once(request, api_key, key, fingerprint, run, args, kwargs)
 
     return wrapper
