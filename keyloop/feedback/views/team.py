@@ -540,20 +540,27 @@ def statuses(request, membership):
     )
 
 
+def _apply_inline_edit(request, form, name: str, update) -> None:
+    """Validate an inline edit form (a status or tag row) and apply it, saying what happened."""
+    if not form.is_valid():
+        messages.error(request, f"“{name}” was not changed: {_form_error_text(form)}")
+        return
+    try:
+        update(**form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, f"“{name}” was not changed: {_error_text(error)}")
+    else:
+        messages.success(request, f"“{name}” is saved.")
+
+
 @team_view(admin=True)
 @require_POST
 def status_edit(request, membership, status_id):
     status = access.access_status_by_id(workspace=membership.workspace, status_id=status_id)
-    form = StatusForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, f"“{status.name}” was not changed: {_form_error_text(form)}")
-    else:
-        try:
-            actions.status_update(status=status, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, f"“{status.name}” was not changed: {_error_text(error)}")
-        else:
-            messages.success(request, f"“{status.name}” is saved.")
+    _apply_inline_edit(
+        request, StatusForm(request.POST), status.name,
+        lambda **data: actions.status_update(status=status, **data),
+    )  # fmt: skip
     return redirect("team_statuses", slug=membership.workspace.slug)
 
 
@@ -632,16 +639,10 @@ def tags(request, membership):
 @require_POST
 def tag_edit(request, membership, tag_id):
     tag = access.access_tag_by_id(workspace=membership.workspace, tag_id=tag_id)
-    form = TagForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, f"“{tag.name}” was not changed: {_form_error_text(form)}")
-    else:
-        try:
-            actions.tag_update(tag=tag, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, f"“{tag.name}” was not changed: {_error_text(error)}")
-        else:
-            messages.success(request, f"“{tag.name}” is saved.")
+    _apply_inline_edit(
+        request, TagForm(request.POST), tag.name,
+        lambda **data: actions.tag_update(tag=tag, **data),
+    )  # fmt: skip
     return redirect("team_tags", slug=membership.workspace.slug)
 
 
