@@ -11,8 +11,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
+
+from keyloop.lib.web import error_text, safe_next
 
 from . import access, actions, queries
 from .forms import (
@@ -47,17 +48,6 @@ def team_view(admin: bool = False):
     return decorator
 
 
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
-
-
-def _safe_next(request) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return ""
-
-
 def _is_invitation_url(url: str) -> bool:
     try:
         return bool(url) and resolve(url).url_name == "invitation_accept"
@@ -74,7 +64,7 @@ def home(request):
 
 
 def signup(request):
-    next_url = _safe_next(request)
+    next_url = safe_next(request)
     # Arriving from an invitation: no workspace of one's own is needed.
     joining = _is_invitation_url(next_url)
     if request.user.is_authenticated:
@@ -158,7 +148,7 @@ def invitation_accept(request, token):
         try:
             actions.invitation_accept(invitation=invitation, user=request.user)
         except ValidationError as exc:
-            error = _error_text(exc)
+            error = error_text(exc)
         else:
             messages.success(request, f"You joined {invitation.workspace.name}.")
             return redirect("team_dashboard", slug=invitation.workspace.slug)
@@ -231,7 +221,7 @@ def member_role(request, membership, membership_id):
                 membership=target, role=form.cleaned_data["role"], actor=membership
             )
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, f"{target.user.email} is now {target.get_role_display()}.")
     return redirect("members", slug=membership.workspace.slug)
@@ -245,7 +235,7 @@ def member_remove(request, membership, membership_id):
     try:
         actions.membership_remove(membership=target, actor=membership)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
         return redirect("members", slug=membership.workspace.slug)
     if leaving:
         messages.success(request, f"You left {membership.workspace.name}.")

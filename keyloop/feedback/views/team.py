@@ -16,12 +16,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from keyloop.accounts import access as accounts_access
 from keyloop.accounts import queries as accounts_queries
 from keyloop.accounts.views import team_view
+from keyloop.lib.web import error_text, safe_next
 
 from .. import access, actions, queries
 from ..forms import (
@@ -51,10 +51,6 @@ STALE_EDIT_TEXT = (
 # --- helpers -----------------------------------------------------------------------------
 
 
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
-
-
 def _add_error(form, error: ValidationError) -> None:
     """Put an action's error next to the field it is about, or above the form."""
     fields = getattr(error, "error_dict", {}).keys()
@@ -66,13 +62,6 @@ def _add_error(form, error: ValidationError) -> None:
 
 def _form_error_text(form) -> str:
     return " ".join(str(message) for errors in form.errors.values() for message in errors)
-
-
-def _safe_next(request) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return ""
 
 
 def _idea_url(idea) -> str:
@@ -157,7 +146,7 @@ def _idea_control(view):
             messages.error(request, "This idea is deleted. Restore it before changing it.")
         else:
             view(request, membership, idea)
-        return redirect(_safe_next(request) or _idea_url(idea))
+        return redirect(safe_next(request) or _idea_url(idea))
 
     return wrapper
 
@@ -264,7 +253,7 @@ def idea_status(request, membership, idea):
             idea=idea, status=status, actor_user=request.user, comment=comment
         )
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
         return
     if previous.pk != status.pk:
         said = " Your comment is on the idea page." if comment else ""
@@ -356,7 +345,7 @@ def idea_note(request, membership, idea):
             internal=True,
         )  # fmt: skip
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, "Note added. Only your team sees it.")
 
@@ -394,7 +383,7 @@ def idea_restore(request, membership, idea_id):
     )  # fmt: skip
     actions.idea_restore(idea=idea, actor_user=request.user)
     messages.success(request, f"“{idea.title}” is back.")
-    return redirect(_safe_next(request) or _idea_url(idea))
+    return redirect(safe_next(request) or _idea_url(idea))
 
 
 @team_view()
@@ -502,7 +491,7 @@ def board_delete(request, membership, board_id):
         try:
             actions.board_delete(board=board, move_to=move_to)
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
             return redirect("team_board_delete", slug=workspace.slug, board_id=board.pk)
         moved = ""
         if idea_count and move_to is not None:
@@ -548,7 +537,7 @@ def _apply_inline_edit(request, form, name: str, update) -> None:
     try:
         update(**form.cleaned_data)
     except ValidationError as error:
-        messages.error(request, f"“{name}” was not changed: {_error_text(error)}")
+        messages.error(request, f"“{name}” was not changed: {error_text(error)}")
     else:
         messages.success(request, f"“{name}” is saved.")
 
@@ -601,7 +590,7 @@ def status_delete(request, membership, status_id):
         try:
             actions.status_delete(status=status, replacement=replacement)
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
             return redirect("team_status_delete", slug=workspace.slug, status_id=status.pk)
         moved = f" Its ideas are now “{replacement.name}”." if replacement else ""
         messages.success(request, f"The status “{status.name}” was deleted.{moved}")
