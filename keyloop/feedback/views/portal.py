@@ -519,30 +519,35 @@ def _follow_response(request, visitor: Visitor, idea):
     return redirect(_next_or(request, visitor, _idea_url(visitor.workspace, idea)))
 
 
-@portal_page
-def idea_follow(request, visitor: Visitor, idea_id):
+def _set_following(request, visitor: Visitor, idea_id, *, follow: bool):
     idea = _votable_idea(visitor, idea_id)
     if not_allowed := _post_only(request):
         return not_allowed
     if not visitor.is_known:
-        return _login_to_continue(request, visitor, idea, _("follow this idea"))
-    actions.subscription_add(idea=idea, person=visitor.acting_person())
+        verb = _("follow this idea") if follow else _("unfollow this idea")
+        return _login_to_continue(request, visitor, idea, verb)
+    if follow:
+        actions.subscription_add(idea=idea, person=visitor.acting_person())
+    else:
+        actions.subscription_remove(idea=idea, person=visitor.acting_person())
     if not request.htmx:
-        messages.success(request, _("You follow this idea: we will tell you when it changes."))
+        done = (
+            _("You follow this idea: we will tell you when it changes.")
+            if follow
+            else _("You no longer follow this idea.")
+        )
+        messages.success(request, done)
     return _follow_response(request, visitor, idea)
+
+
+@portal_page
+def idea_follow(request, visitor: Visitor, idea_id):
+    return _set_following(request, visitor, idea_id, follow=True)
 
 
 @portal_page
 def idea_unfollow(request, visitor: Visitor, idea_id):
-    idea = _votable_idea(visitor, idea_id)
-    if not_allowed := _post_only(request):
-        return not_allowed
-    if not visitor.is_known:
-        return _login_to_continue(request, visitor, idea, _("unfollow this idea"))
-    actions.subscription_remove(idea=idea, person=visitor.acting_person())
-    if not request.htmx:
-        messages.success(request, _("You no longer follow this idea."))
-    return _follow_response(request, visitor, idea)
+    return _set_following(request, visitor, idea_id, follow=False)
 
 
 def _comments_response(request, visitor: Visitor, idea, *, form=None, status=200, **extra):
