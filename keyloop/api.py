@@ -113,9 +113,11 @@ def on_not_found(request, exc):
 def _add_routers() -> None:
     from keyloop.accounts.api import router as accounts_router
     from keyloop.feedback.api import router as feedback_router
+    from keyloop.inbox.api import router as inbox_router
 
     api.add_router("", accounts_router)
     api.add_router("", feedback_router)
+    api.add_router("", inbox_router)
 
 
 _add_routers()

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "keyloop.accounts",
     "keyloop.feedback",
+    "keyloop.inbox",
 ]
 
 MIDDLEWARE = [

@@ -15,12 +15,18 @@ from keyloop.accounts.actions import api_key_create, invitation_create
 from keyloop.accounts.models import ApiKey, Company, Invitation, Membership, Person
 from keyloop.feedback import actions as feedback
 from keyloop.feedback.models import Board, ChangelogEntry, Comment, Idea, Status, Vote
+from keyloop.inbox import actions as inbox
+from keyloop.inbox.models import FeedbackItem
 
 from .routes import Route
 from .routes_feedback_api import API_ROUTES as FEEDBACK_API_ROUTES
 from .routes_feedback_portal import PORTAL_ROUTES as FEEDBACK_PORTAL_ROUTES
 from .routes_feedback_portal import PRIVATE_PORTAL_ROUTES
 from .routes_feedback_team import TEAM_ROUTES as FEEDBACK_TEAM_ROUTES
+from .routes_inbox_api import API_ROUTES as INBOX_API_ROUTES
+from .routes_inbox_team import TEAM_ROUTES as INBOX_TEAM_ROUTES
+from .routes_integrations import INBOUND_ROUTES
+from .routes_integrations import PORTAL_ROUTES as INTEGRATION_PORTAL_ROUTES
 
 SECRETS = ("bob@acme.test", "secret-invitee@acme.test", "Secret acquisition plan", "Acme")
 
@@ -38,9 +44,10 @@ TEAM_ROUTES = {
     "api_keys": Route(post={"name": "stolen", "write": "on"}),
     "api_key_revoke": Route(lambda o: {"api_key_id": o["api_key"].id}, {}, False),
     **FEEDBACK_TEAM_ROUTES,
+    **INBOX_TEAM_ROUTES,
 }
 # The public portal: anyone may look; it is the workspace's public face.
-PORTAL_ROUTES = {"portal_home": Route(), **FEEDBACK_PORTAL_ROUTES}
+PORTAL_ROUTES = {"portal_home": Route(), **FEEDBACK_PORTAL_ROUTES, **INTEGRATION_PORTAL_ROUTES}
 # Routes with no workspace in them: they only ever show the viewer's own data.
 GLOBAL_ROUTES = {
     "healthz", "home", "signup", "login", "logout", "password_reset", "password_reset_done",
@@ -53,6 +60,7 @@ GLOBAL_ROUTES = {
 API_ROUTES = {
     "api:get_workspace": {"method": "GET", "kwargs": lambda o: {}},
     **FEEDBACK_API_ROUTES,
+    **INBOX_API_ROUTES,
 }
 API_PUBLIC = {"api:openapi-json", "api:openapi-view", "api:api-root"}
 
@@ -70,7 +78,7 @@ def _walk(patterns, namespace=None):
 def test_every_route_is_in_the_matrix():
     listed = (
         set(TEAM_ROUTES) | set(PORTAL_ROUTES) | set(PRIVATE_PORTAL_ROUTES) | GLOBAL_ROUTES
-        | set(API_ROUTES) | API_PUBLIC
+        | set(API_ROUTES) | API_PUBLIC | set(INBOUND_ROUTES)
     )  # fmt: skip
     names = list(_walk(get_resolver().url_patterns))
     assert None not in names, "every URL pattern needs a name to be checked"
@@ -106,6 +114,13 @@ def acme_objects(world):
         workspace=world.acme, title="Unannounced feature", body="", ideas=[], author=world.alice
     )
     return {
+        "feedback_item": inbox.feedback_receive(
+            workspace=world.acme,
+            text="Secret acquisition plan needs SSO",
+            channel="support",
+            person=world.dana,
+            external_id="ticket-1",
+        )[0],
         "public_board": public_board,
         "private_board": private_board,
         "idea": idea,
@@ -232,6 +247,7 @@ def _acme_feedback_state(world):
         (ChangelogEntry.objects.filter(workspace=acme), ("title", "published_at")),
         (Person.objects.filter(workspace=acme), ("email", "company_id")),
         (Company.objects.filter(workspace=acme), ("name", "mrr_cents")),
+        (FeedbackItem.objects.filter(workspace=acme), ("text", "state", "idea_id")),
     ]
     return [sorted(queryset.values_list("id", *fields)) for queryset, fields in rows]
 
@@ -285,3 +301,18 @@ def test_private_boards_are_404_to_everyone_but_the_team(world, acme_objects, na
             assert client.post(url, route.post).status_code == 404
     if route.get_allowed:
         assert world.client_for(world.bob).get(url).status_code == 200
+
+
+@pytest.mark.parametrize("name", sorted(INBOUND_ROUTES))
+def test_inbound_channels_refuse_another_workspaces_secrets(world, acme_objects, client, name):
+    """acme's signed request sent to globex's endpoint (and the reverse) stores nothing."""
+    route = INBOUND_ROUTES[name]
+    before = FeedbackItem.objects.count()
+    for target, signer in ((world.globex, world.acme), (world.acme, world.globex)):
+        url = route["url"](acme_objects, target)
+        response = route["send"](client, url, signer)
+        assert response.status_code in (401, 403, 404), (name, response.status_code)
+    assert FeedbackItem.objects.count() == before
+    # Signed with its own secrets, the same request is accepted.
+    response = route["send"](client, route["url"](acme_objects, world.acme), world.acme)
+    assert response.status_code in (200, 201, 202, 204), response.content

@@ -78,6 +78,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.name or self.email.split("@")[0]
 
 
+def new_secret() -> str:
+    """A random secret for a workspace channel (43 URL-safe characters, 256 bits)."""
+    return secrets.token_urlsafe(32)
+
+
 class Workspace(models.Model):
     """A tenant: every other object belongs to exactly one workspace."""
 
@@ -93,6 +98,12 @@ class Workspace(models.Model):
             "link we send. Turn off to publish them at once."
         ),
     )
+
+    # Channel secrets. The SSO secret signs customers' identity tokens (HS256); the inbound
+    # secret is the capability in the inbound e-mail URL; Slack's comes from the Slack app.
+    sso_secret = models.CharField(max_length=64, default=new_secret, editable=False)
+    inbound_email_secret = models.CharField(max_length=64, default=new_secret, editable=False)
+    slack_signing_secret = models.CharField(max_length=128, blank=True, editable=False)
 
     def __str__(self):
         return self.name

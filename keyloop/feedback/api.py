@@ -68,7 +68,7 @@ TAG = Query(None, max_length=40, description="A tag name (any case).")
 SEARCH = Query(None, max_length=200, description="Words that must all be in the title or body.")
 
 
-def _referenced(field: str, fetch):
+def referenced(field: str, fetch):
     """Fetch an object the body or query names; a 404 then says which field named it."""
     try:
         return fetch()
@@ -93,7 +93,7 @@ def _fields_under(prefix: str):
         ) from None
 
 
-def _identify(request, person: PersonIn, field: str):
+def identify_person(request, person: PersonIn, field: str):
     """The Person (and Company) an integrator describes; API-identified people are confirmed."""
     with _fields_under(field):
         return actions.person_identify(
@@ -179,19 +179,19 @@ def list_ideas(
     workspace, team = request.workspace, request.api_key
     ideas = queries.visible_ideas(workspace=workspace)
     if board_id is not None:
-        board = _referenced(
+        board = referenced(
             "board_id",
             lambda: access_board_by_id(workspace=workspace, membership=team, board_id=board_id),
         )
         ideas = ideas.filter(board=board)
     if status_id is not None:
-        status = _referenced(
+        status = referenced(
             "status_id", lambda: access_status_by_id(workspace=workspace, status_id=status_id)
         )
         ideas = ideas.filter(status=status)
     found_tag = None
     if tag:
-        found_tag = _referenced(
+        found_tag = referenced(
             "tag", lambda: access_tags_by_names(workspace=workspace, names=[tag])
         )[0]
     ideas = queries.filter_ideas(
@@ -216,17 +216,17 @@ def list_ideas(
 def create_idea(request, payload: IdeaIn):
     """A new idea. Its author, if given, votes for it and follows it."""
     workspace, team = request.workspace, request.api_key
-    board = _referenced(
+    board = referenced(
         "board_id",
         lambda: access_board_by_id(workspace=workspace, membership=team, board_id=payload.board_id),
     )
     status = None
     if payload.status_id is not None:
-        status = _referenced(
+        status = referenced(
             "status_id",
             lambda: access_status_by_id(workspace=workspace, status_id=payload.status_id),
         )
-    author = _identify(request, payload.author, "author") if payload.author else None
+    author = identify_person(request, payload.author, "author") if payload.author else None
     idea = actions.idea_create(
         board=board, title=payload.title, body=payload.body, author=author,
         source=Channel.API, status=status,
@@ -259,7 +259,7 @@ def update_idea(request, id: int, payload: IdeaPatch):
     # Find everything the patch names before changing anything.
     status = board = tags = None
     if "status_id" in sent:
-        status = _referenced(
+        status = referenced(
             "status_id",
             lambda: access_status_by_id(workspace=workspace, status_id=payload.status_id),
         )
@@ -270,14 +270,14 @@ def update_idea(request, id: int, payload: IdeaPatch):
                 {"status_category": "This workspace has no status in that category."}
             )
     if "board_id" in sent:
-        board = _referenced(
+        board = referenced(
             "board_id",
             lambda: access_board_by_id(
                 workspace=workspace, membership=team, board_id=payload.board_id
             ),
         )
     if "tags" in sent:
-        tags = _referenced(
+        tags = referenced(
             "tags", lambda: access_tags_by_names(workspace=workspace, names=payload.tags)
         )
 
@@ -335,7 +335,7 @@ def add_vote(request, id: int, payload: VoteIn):
     given `importance` replaces the old one). A deleted idea is 404; a merged one is 409.
     """
     idea = _idea(request, id)
-    person = _identify(request, payload.person, "person")
+    person = identify_person(request, payload.person, "person")
     vote, created = actions.vote_add(
         idea=idea, person=person, source=Channel.API, importance=payload.importance,
         confirmed=True,
@@ -384,13 +384,13 @@ def add_comment(request, id: int, payload: CommentIn):
     idea = _idea(request, id)
     parent = None
     if payload.parent_id is not None:
-        parent = _referenced(
+        parent = referenced(
             "parent_id",
             lambda: access_comment_by_id(
                 idea=idea, membership=request.api_key, comment_id=payload.parent_id
             ),
         )
-    author = _identify(request, payload.person, "person") if payload.person else None
+    author = identify_person(request, payload.person, "person") if payload.person else None
     comment = actions.comment_add(
         idea=idea, body=payload.body, author=author, parent=parent, internal=payload.internal,
         team=True,
@@ -429,7 +429,7 @@ def create_changelog_entry(request, payload: ChangelogIn):
     workspace = request.workspace
     ideas = []
     if payload.idea_ids:
-        ideas = _referenced(
+        ideas = referenced(
             "idea_ids",
             lambda: access_ideas_by_ids(
                 workspace=workspace, membership=request.api_key, idea_ids=payload.idea_ids

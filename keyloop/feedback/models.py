@@ -179,6 +179,8 @@ class Channel(models.TextChoices):
     SLACK = "slack", _("Slack")
     IMPORT = "import", _("Import")
     TEAM = "team", _("Team")
+    SUPPORT = "support", _("Support")
+    SALES = "sales", _("Sales")
 
 
 class Vote(models.Model):
@@ -307,6 +309,8 @@ class IdeaActivity(models.Model):
         RESTORED = "restored", _("restored")
         PUBLISHED = "published", _("published")
         CHANGELOG = "changelog", _("announced in changelog")
+        FEEDBACK_LINKED = "feedback_linked", _("linked feedback")
+        FEEDBACK_UNLINKED = "feedback_unlinked", _("unlinked feedback")
 
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="activity")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -1,0 +1,232 @@
+"""Every write to the inbox: receive feedback from a channel, triage it, score it.
+
+Channels (API, widget, e-mail, Slack, imports) all call `feedback_receive`; it is idempotent
+per (workspace, channel, external id), so a re-delivered webhook or a re-run import never
+stores an item twice. Sentiment is scored by the worker after commit.
+"""
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from keyloop.accounts.models import Person, User, Workspace
+from keyloop.feedback import actions as feedback
+from keyloop.feedback.models import TITLE_MAX, Board, Channel, Idea, IdeaActivity
+from keyloop.lib.tasks import enqueue_unless_waiting
+
+from .models import FEEDBACK_TEXT_MAX, FeedbackItem, FeedbackState
+from .sentiment import score_text
+from .tasks import score_pending_sentiment
+
+EXTERNAL_ID_MAX = 255
+SOURCE_URL_MAX = 2000
+_url = URLValidator(schemes=["http", "https"])
+
+
+def _clean(*, text: str, channel: str, external_id: str, title: str, source_url: str):
+    text, title = (text or "").strip(), (title or "").strip()
+    external_id, source_url = (external_id or "").strip(), (source_url or "").strip()
+    errors = {}
+    if channel not in Channel.values:
+        errors["channel"] = f"Unknown channel; use one of {', '.join(Channel.values)}."
+    if not text:
+        errors["text"] = "The feedback has no text."
+    elif len(text) > FEEDBACK_TEXT_MAX:
+        errors["text"] = (
+            f"The text is too long ({len(text):,} characters; {FEEDBACK_TEXT_MAX:,} at most)."
+        )
+    if len(title) > TITLE_MAX:
+        errors["title"] = f"The title is too long ({len(title)} characters; {TITLE_MAX} at most)."
+    if len(external_id) > EXTERNAL_ID_MAX:
+        errors["external_id"] = f"The external id is too long ({EXTERNAL_ID_MAX} at most)."
+    if source_url:
+        try:
+            if len(source_url) > SOURCE_URL_MAX:
+                raise ValidationError("too long")
+            _url(source_url)
+        except ValidationError:
+            errors["source_url"] = "Give an http(s) address of at most 2,000 characters."
+    if errors:
+        raise ValidationError(errors)
+    return text, title, external_id, source_url
+
+
+def _check_idea(workspace_id: int, idea: Idea) -> None:
+    if idea.workspace_id != workspace_id:
+        raise ValidationError({"idea": "Unknown idea."})
+    if idea.deleted_at is not None:
+        raise ValidationError("This idea was deleted; link the feedback to another.", code="gone")
+
+
+def _score_after_commit() -> None:
+    transaction.on_commit(lambda: enqueue_unless_waiting(score_pending_sentiment))
+
+
+def feedback_receive(
+    *, workspace: Workspace, text: str, channel: str, person: Person | None = None,
+    external_id: str = "", title: str = "", source_url: str = "",
+    received_at: datetime | None = None, idea: Idea | None = None,
+    actor_user: User | None = None, attachments: list | None = None,
+    metadata: dict | None = None,
+) -> tuple[FeedbackItem, bool]:  # fmt: skip
+    """Store one piece of feedback; (item, created).
+
+    The same non-empty `external_id` on the same channel returns the stored item unchanged
+    (created=False), whatever the rest says: a re-delivery, not an edit. With `idea`, the new
+    item is linked to it at once.
+    """
+    text, title, external_id, source_url = _clean(
+        text=text, channel=channel, external_id=external_id, title=title, source_url=source_url
+    )
+    if person is not None and person.workspace_id != workspace.pk:
+        raise ValidationError({"person": "Unknown person."})
+    if idea is not None:
+        _check_idea(workspace.pk, idea)
+    lookup = FeedbackItem.objects.filter(
+        workspace=workspace, channel=channel, external_id=external_id
+    )
+    if external_id and (existing := lookup.first()):
+        return existing, False
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                item = FeedbackItem.objects.create(
+                    workspace=workspace, channel=channel, external_id=external_id, title=title,
+                    text=text, person=person, company_id=person.company_id if person else None,
+                    source_url=source_url, attachments=attachments or [], metadata=metadata or {},
+                    received_at=received_at or timezone.now(),
+                )  # fmt: skip
+        except IntegrityError:
+            if not external_id:
+                raise
+            return lookup.get(), False  # delivered twice at the same moment
+        if idea is not None:
+            feedback_link(item=item, idea=idea, actor_user=actor_user)
+        _score_after_commit()
+    return item, True
+
+
+def feedback_append(*, item: FeedbackItem, text: str, attachments: list | None = None) -> None:
+    """Add a follow-up (an e-mail reply in the same thread) to an item; it is scored again."""
+    text = (text or "").strip()
+    if not text:
+        return
+    combined = f"{item.text}\n\n---\n\n{text}"
+    if len(combined) > FEEDBACK_TEXT_MAX:
+        raise ValidationError(
+            {"text": f"The conversation is too long ({FEEDBACK_TEXT_MAX:,} characters at most)."}
+        )
+    item.text = combined
+    item.attachments = [*item.attachments, *(attachments or [])]
+    item.sentiment, item.sentiment_label = None, ""
+    with transaction.atomic():
+        item.save(update_fields=["text", "attachments", "sentiment", "sentiment_label"])
+        _score_after_commit()
+
+
+def _triage(item: FeedbackItem, actor_user: User | None, state: str, idea: Idea | None):
+    item.state, item.idea = state, idea
+    item.triaged_by, item.triaged_at = actor_user, timezone.now()
+    item.save(update_fields=["state", "idea", "triaged_by", "triaged_at"])
+
+
+@transaction.atomic
+def feedback_link(*, item: FeedbackItem, idea: Idea, actor_user: User | None) -> FeedbackItem:
+    """Link an item to an idea: its person becomes a requester (a follower) of the idea."""
+    _check_idea(item.workspace_id, idea)
+    previous = item.idea if item.idea_id and item.idea_id != idea.pk else None
+    if item.state == FeedbackState.LINKED and item.idea_id == idea.pk:
+        return item
+    _triage(item, actor_user, FeedbackState.LINKED, idea)
+    if previous is not None:
+        IdeaActivity.objects.create(
+            idea=previous, kind=IdeaActivity.Kind.FEEDBACK_UNLINKED, actor_user=actor_user,
+            data={"feedback_id": item.pk, "channel": item.channel},
+        )  # fmt: skip
+    IdeaActivity.objects.create(
+        idea=idea, kind=IdeaActivity.Kind.FEEDBACK_LINKED, actor_user=actor_user,
+        actor_person=item.person, data={"feedback_id": item.pk, "channel": item.channel},
+    )  # fmt: skip
+    if item.person_id is not None:
+        feedback.subscription_add(idea=idea, person=item.person)
+    return item
+
+
+@transaction.atomic
+def feedback_unlink(*, item: FeedbackItem, actor_user: User | None) -> FeedbackItem:
+    """Back to the inbox as new. The person keeps following the idea (they may unfollow)."""
+    if item.idea_id is None:
+        return item
+    idea = item.idea
+    _triage(item, actor_user, FeedbackState.NEW, None)
+    IdeaActivity.objects.create(
+        idea=idea, kind=IdeaActivity.Kind.FEEDBACK_UNLINKED, actor_user=actor_user,
+        data={"feedback_id": item.pk, "channel": item.channel},
+    )  # fmt: skip
+    return item
+
+
+@transaction.atomic
+def feedback_set_state(*, item: FeedbackItem, state: str, actor_user: User | None) -> FeedbackItem:
+    """Dismiss, mark as spam, or reopen (back to new). Linking goes through feedback_link."""
+    if state not in (FeedbackState.NEW, FeedbackState.DISMISSED, FeedbackState.SPAM):
+        raise ValidationError({"state": "Use new, dismissed or spam here; link with an idea."})
+    if item.idea_id is not None:
+        feedback_unlink(item=item, actor_user=actor_user)
+    if item.state != state:
+        _triage(item, actor_user, state, None)
+    return item
+
+
+@transaction.atomic
+def feedback_create_idea(
+    *, item: FeedbackItem, board: Board, title: str, body: str, actor_user: User | None
+) -> Idea:
+    """A new idea from an item, authored by the item's person, with the item linked to it."""
+    if board.workspace_id != item.workspace_id:
+        raise ValidationError({"board": "Unknown board."})
+    idea = feedback.idea_create(
+        board=board, title=title, body=body, author=item.person, source=item.channel,
+        actor_user=actor_user,
+    )  # fmt: skip
+    feedback_link(item=item, idea=idea, actor_user=actor_user)
+    return idea
+
+
+BULK_ACTIONS = ("link", "dismiss", "spam", "reopen")
+
+
+@transaction.atomic
+def feedback_bulk(
+    *, items: list[FeedbackItem], action: str, actor_user: User | None, idea: Idea | None = None
+) -> int:
+    """Apply one triage action to many items, all or nothing; returns how many changed."""
+    if action not in BULK_ACTIONS:
+        raise ValidationError({"action": "Unknown action."})
+    if action == "link" and idea is None:
+        raise ValidationError({"idea": "Choose the idea to link the feedback to."})
+    state = {"dismiss": FeedbackState.DISMISSED, "spam": FeedbackState.SPAM}.get(
+        action, FeedbackState.NEW
+    )
+    changed = 0
+    for item in items:
+        before = (item.state, item.idea_id)
+        if action == "link":
+            feedback_link(item=item, idea=idea, actor_user=actor_user)
+        else:
+            feedback_set_state(item=item, state=state, actor_user=actor_user)
+        changed += (item.state, item.idea_id) != before
+    return changed
+
+
+def feedback_score_sentiment(*, items: list[FeedbackItem]) -> int:
+    """Score `items` now (the worker calls this in batches) with one UPDATE per batch."""
+    for item in items:
+        item.sentiment, item.sentiment_label = score_text(
+            f"{item.title}. {item.text}" if item.title else item.text
+        )
+    FeedbackItem.objects.bulk_update(items, ["sentiment", "sentiment_label"], batch_size=500)
+    return len(items)
