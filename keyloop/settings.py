@@ -102,6 +102,10 @@ INSTALLED_APPS = [
     "keyloop.accounts",
     "keyloop.feedback",
     "keyloop.inbox",
+    "keyloop.integrations.email",
+    "keyloop.integrations.slack",
+    "keyloop.integrations.imports",
+    "keyloop.integrations.widget",
 ]
 
 MIDDLEWARE = [

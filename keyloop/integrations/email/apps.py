@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EmailConfig(AppConfig):
+    name = "keyloop.integrations.email"
+    label = "integrations_email"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SlackConfig(AppConfig):
+    name = "keyloop.integrations.slack"
+    label = "integrations_slack"
