@@ -27,6 +27,7 @@ from .routes_inbox_api import API_ROUTES as INBOX_API_ROUTES
 from .routes_inbox_team import TEAM_ROUTES as INBOX_TEAM_ROUTES
 from .routes_integrations import INBOUND_ROUTES
 from .routes_integrations import PORTAL_ROUTES as INTEGRATION_PORTAL_ROUTES
+from .routes_integrations import TEAM_ROUTES as INTEGRATION_TEAM_ROUTES
 
 SECRETS = ("bob@acme.test", "secret-invitee@acme.test", "Secret acquisition plan", "Acme")
 
@@ -45,6 +46,7 @@ TEAM_ROUTES = {
     "api_key_revoke": Route(lambda o: {"api_key_id": o["api_key"].id}, {}, False),
     **FEEDBACK_TEAM_ROUTES,
     **INBOX_TEAM_ROUTES,
+    **INTEGRATION_TEAM_ROUTES,
 }
 # The public portal: anyone may look; it is the workspace's public face.
 PORTAL_ROUTES = {"portal_home": Route(), **FEEDBACK_PORTAL_ROUTES, **INTEGRATION_PORTAL_ROUTES}
