@@ -1,0 +1,57 @@
+"""Sentiment is scored by the database-backed worker after commit, a burst in one sweep."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+from keyloop.feedback.models import Channel
+from keyloop.inbox.actions import feedback_receive
+from keyloop.inbox.models import FeedbackItem
+
+DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
+@pytest.fixture
+def db_worker_tasks(settings):
+    settings.TASKS = DB_TASKS
+
+
+def test_a_burst_of_feedback_waits_for_one_sweep_and_the_worker_scores_it_all(
+    world, db_worker_tasks, django_capture_on_commit_callbacks
+):
+    texts = ["I love this product!", "Exports crash every single time, terrible.", "Ok."]
+    for text in texts:
+        with django_capture_on_commit_callbacks(execute=True):
+            feedback_receive(workspace=world.acme, text=text, channel=Channel.API)
+
+    assert FeedbackItem.objects.filter(sentiment=None).count() == 3
+    waiting = DBTaskResult.objects.filter(status=TaskResultStatus.READY)
+    assert waiting.count() == 1  # not one task per item
+
+    call_command("db_worker", batch=True, no_startup_delay=True, stdout=StringIO())
+
+    labels = dict(FeedbackItem.objects.values_list("text", "sentiment_label"))
+    assert labels == {texts[0]: "positive", texts[1]: "negative", texts[2]: "neutral"}
+
+
+def test_the_command_rescoring_everything_reports_progress(world):
+    for n in range(3):
+        feedback_receive(workspace=world.acme, text=f"Great idea number {n}", channel="api")
+    FeedbackItem.objects.update(sentiment=None, sentiment_label="")
+    out = StringIO()
+
+    call_command("score_sentiment", "--workspace", "acme", stdout=out)
+
+    assert "3/3" in out.getvalue()
+    assert "Scored 3 feedback item(s)." in out.getvalue()
+    assert not FeedbackItem.objects.filter(sentiment=None).exists()
+
+
+def test_the_command_refuses_an_unknown_workspace(world):
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match="initech"):
+        call_command("score_sentiment", "--workspace", "initech", stdout=StringIO())
