@@ -24,6 +24,7 @@ from keyloop.feedback.models import (
     Vote,
 )
 from keyloop.feedback.queries import roadmap_columns
+from keyloop.inbox.models import FeedbackItem
 
 
 def run_demo() -> str:
@@ -105,7 +106,7 @@ def test_counters_equal_what_the_actions_recount(demo):
         assert idea.trending_score == pytest.approx(score, rel=1e-12, abs=1e-9), idea.title
 
 
-def test_voters_and_customer_commenters_follow_the_idea(demo):
+def test_voters_customer_commenters_and_requesters_follow_the_idea(demo):
     follows = set(
         Subscription.objects.filter(idea__workspace=demo).values_list("idea_id", "person_id")
     )
@@ -115,8 +116,14 @@ def test_voters_and_customer_commenters_follow_the_idea(demo):
         .exclude(author=None)
         .values_list("idea_id", "author_id")
     )
+    requesters = set(
+        FeedbackItem.objects.filter(workspace=demo, state="linked").values_list(
+            "idea_id", "person_id"
+        )
+    )
     assert voters and commenters - voters  # some people comment without voting
-    assert follows == voters | commenters
+    assert requesters - voters - commenters  # some only asked through a channel
+    assert follows == voters | commenters | requesters
 
 
 def test_every_author_voted_and_every_vote_is_after_the_idea_was_posted(demo):

@@ -68,10 +68,6 @@ class FeedbackItem(models.Model):
                 condition=~Q(external_id=""),
                 name="feedback_once_per_channel_id",
             ),
-            models.CheckConstraint(
-                condition=Q(state="linked", idea__isnull=False) | ~Q(state="linked"),
-                name="linked_feedback_has_idea",
-            ),
         ]
         indexes = [
             models.Index(fields=["workspace", "state", "-received_at"], name="inbox_by_state"),

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from keyloop.accounts.models import Company, Membership, Person, Role, User, Workspace
 from keyloop.feedback.demo import demo_feedback_load
+from keyloop.inbox.demo import demo_inbox_load
 
 DEMO_SLUG = "demo"
 ADMIN_EMAIL = "admin@example.com"
@@ -36,6 +37,7 @@ class Command(BaseCommand):
             created = self._load()
             workspace = Workspace.objects.get(slug=DEMO_SLUG)
             created = demo_feedback_load(workspace=workspace) or created
+            created = demo_inbox_load(workspace=workspace) or created
         password = self._admin_password()
         verb = "Created" if created else "Demo workspace already loaded:"
         self.stdout.write(f"{verb} workspace “Acme Analytics” at {settings.BASE_URL}/{DEMO_SLUG}/")
