@@ -155,8 +155,10 @@ if _database["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
 else:
-    _database["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 600)
     _database["CONN_HEALTH_CHECKS"] = True
+# Keep connections between requests: a new SQLite connection re-reads the schema and runs
+# the PRAGMAs above, a new PostgreSQL one costs a backend start. Sync workers hold one each.
+_database["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 600)
 DATABASES = {"default": _database}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -209,7 +211,7 @@ TASKS = {
 # machine (several machines would need a shared cache such as Redis).
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "BACKEND": "keyloop.lib.filecache.FileCache",
         "LOCATION": str(DATA_DIR / "cache"),
         "OPTIONS": {"MAX_ENTRIES": 100_000},
     }

@@ -12,9 +12,14 @@ from keyloop.accounts.models import Company, IdempotentRequest, Person
 from keyloop.api import api
 from keyloop.feedback import actions
 from keyloop.feedback.models import Board, ChangelogEntry, Comment, Idea, Status, Vote
+from keyloop.inbox.actions import feedback_receive
+from keyloop.inbox.models import FeedbackItem
 
 from .api_client import PREFIX, api_for
-from .routes_feedback_api import API_ROUTES
+from .routes_feedback_api import API_ROUTES as FEEDBACK_API_ROUTES
+from .routes_inbox_api import API_ROUTES as INBOX_API_ROUTES
+
+API_ROUTES = {**FEEDBACK_API_ROUTES, **INBOX_API_ROUTES}
 
 
 def _writes():
@@ -38,12 +43,18 @@ def objects(world):
         workspace=world.acme, title="Draft", body="", ideas=[idea], author=None
     )
     comment = actions.comment_add(idea=idea, body="Me too", author=world.eve)
-    return {"public_board": board, "idea": idea, "draft_entry": draft, "comment": comment}
+    item, _ = feedback_receive(workspace=world.acme, text="CSV please", channel="support")
+    return {
+        "public_board": board, "idea": idea, "draft_entry": draft, "comment": comment,
+        "feedback_item": item,
+    }  # fmt: skip
 
 
 def _url(path, objects, missing=None):
     changelog = path.startswith(f"{PREFIX}/changelog")
     target = objects["draft_entry"] if changelog else objects["idea"]
+    if path.startswith(f"{PREFIX}/feedback"):
+        target = objects["feedback_item"]
     return path.format(id=missing or target.id, person_id=objects["idea"].author_id)
 
 
@@ -53,12 +64,13 @@ def _valid_body(operation, objects) -> str:
 
 
 def _state():
-    models = (Idea, Vote, Comment, Board, Status, ChangelogEntry, Person, Company)
+    models = (Idea, Vote, Comment, Board, Status, ChangelogEntry, Person, Company, FeedbackItem)
     return (
         [model.objects.count() for model in models],
         list(Idea.objects.values_list("title", "body", "status_id", "deleted_at", "vote_count")),
         list(ChangelogEntry.objects.values_list("published_at", flat=True)),
         IdempotentRequest.objects.count(),
+        list(FeedbackItem.objects.values_list("text", "state", "idea_id")),
     )
 
 
@@ -85,7 +97,7 @@ def _assert_json_4xx(response, expected):
 
 
 def test_the_write_endpoints_are_all_found():
-    assert len(WITH_BODY) == 8 and len(WRITES) == 10
+    assert len(WITH_BODY) == 10 and len(WRITES) == 12
 
 
 @pytest.mark.parametrize(

@@ -55,3 +55,26 @@ def test_the_command_refuses_an_unknown_workspace(world):
 
     with pytest.raises(CommandError, match="initech"):
         call_command("score_sentiment", "--workspace", "initech", stdout=StringIO())
+
+
+def test_while_feedback_keeps_coming_a_follow_up_sweep_waits_so_arrivals_only_read(
+    world, db_worker_tasks, django_capture_on_commit_callbacks
+):
+    from keyloop.inbox.tasks import score_pending_sentiment
+
+    with django_capture_on_commit_callbacks(execute=True):
+        feedback_receive(workspace=world.acme, text="Love it", channel=Channel.API)
+    call_command("db_worker", batch=True, no_startup_delay=True, stdout=StringIO())
+
+    # The run found work, so the next one waits a second ahead…
+    follow_up = DBTaskResult.objects.get(status=TaskResultStatus.READY)
+    assert follow_up.run_after > follow_up.enqueued_at
+    # …and an item arriving meanwhile adds no task of its own.
+    with django_capture_on_commit_callbacks(execute=True):
+        feedback_receive(workspace=world.acme, text="Hate it", channel=Channel.API)
+    assert DBTaskResult.objects.filter(status=TaskResultStatus.READY).count() == 1
+    # A run that finds nothing schedules nothing: an idle inbox leaves an empty queue.
+    FeedbackItem.objects.update(sentiment=0.0)
+    DBTaskResult.objects.all().delete()
+    assert score_pending_sentiment.call() == 0
+    assert not DBTaskResult.objects.exists()

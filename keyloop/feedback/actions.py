@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -261,11 +262,16 @@ def person_identify(
     external_id = (external_id or "").strip()
     if not email and not external_id:
         raise ValidationError({"email": "Give an e-mail or an external id."})
-    # One query for both lookups; the external id wins over the e-mail address.
-    lookup = Q(external_id=external_id) if external_id else Q()
+    # One query for both lookups; the external id wins over the e-mail address. Each term
+    # repeats its unique index's expression and condition, so both indexes are used (an
+    # `iexact` or a bare `external_id = %s` would scan every person of the workspace).
+    lookup = Q(pk__in=[])
+    if external_id:
+        lookup |= Q(external_id=external_id) & ~Q(external_id="")
     if email:
-        lookup |= Q(email__iexact=email)
-    matches = list(Person.objects.filter(lookup, workspace=workspace)[:2])
+        lookup |= Q(email_lower=email.lower()) & ~Q(email="")
+    people = Person.objects.annotate(email_lower=Lower("email"))
+    matches = list(people.filter(lookup, workspace=workspace)[:2])
     person = next((p for p in matches if external_id and p.external_id == external_id), None)
     if person is None and email and matches:
         person = matches[0]
@@ -285,7 +291,7 @@ def person_identify(
                 **({"external_id": external_id} if external_id else {"email__iexact": email}),
             )
     if email and person.email != email:
-        taken = Person.objects.filter(workspace=workspace, email__iexact=email)
+        taken = people.filter(workspace=workspace, email_lower=email.lower()).exclude(email="")
         if taken.exclude(pk=person.pk).exists():
             raise ValidationError(
                 {"email": "Another person of this workspace has this e-mail address."}

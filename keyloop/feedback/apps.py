@@ -29,6 +29,10 @@ class FeedbackConfig(AppConfig):
         from . import models
 
         def changed(sender, using="default", **kwargs):
+            # A person or company just created shows nowhere yet: what they do next (vote,
+            # comment) bumps. Keeps feedback ingestion from rewriting the version per item.
+            if kwargs.get("created") and sender in (Person, Company):
+                return
             # One bump per transaction, however many rows it touched.
             connection = transaction.get_connection(using)
             if not any(func is bump_content_version for _, func, _ in connection.run_on_commit):

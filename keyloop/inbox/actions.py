@@ -85,12 +85,17 @@ def feedback_receive(
         raise ValidationError({"person": "Unknown person."})
     if idea is not None:
         _check_idea(workspace.pk, idea)
-    lookup = FeedbackItem.objects.filter(
-        workspace=workspace, channel=channel, external_id=external_id
+    # `exclude` repeats the unique index's condition so the lookup uses it; the model's
+    # ordering is dropped (it would sort every item of the workspace first).
+    lookup = (
+        FeedbackItem.objects.filter(workspace=workspace, channel=channel, external_id=external_id)
+        .exclude(external_id="")
+        .order_by()
     )
-    if external_id and (existing := lookup.first()):
+    if external_id and (existing := next(iter(lookup[:1]), None)):
         return existing, False
-    with transaction.atomic():
+    # No savepoint of its own: inside a caller's transaction, an error rolls the caller back.
+    with transaction.atomic(savepoint=False):
         try:
             with transaction.atomic():
                 item = FeedbackItem.objects.create(

@@ -87,7 +87,10 @@ def create_feedback(request, payload: FeedbackIn):
         source_url=payload.source_url, person=person, idea=idea,
         received_at=payload.received_at,
     )  # fmt: skip
-    return Reply(201 if created else 200, _item(request, item.pk))
+    if created:  # answer from memory: the new row is exactly what was just written
+        item.person = person
+        return Reply(201, item)
+    return Reply(200, _item(request, item.pk))
 
 
 @router.get("/feedback/{id}", response={200: FeedbackOut, **ERRORS}, operation_id="get_feedback")
