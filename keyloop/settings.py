@@ -232,9 +232,17 @@ RATE_LIMITS = {
     "vote": env("RATE_LIMIT_VOTE", "60/m"),
     "comment": env("RATE_LIMIT_COMMENT", "20/h"),
     "magic_link": env("RATE_LIMIT_MAGIC_LINK", "5/h"),
+    "inbound_email": env("RATE_LIMIT_INBOUND_EMAIL", "120/m"),  # per workspace
 }
 # Only behind a proxy that sets X-Forwarded-For itself.
 TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
+
+# E-mail in: the largest raw message accepted (inbound URL and SMTP), the only domain the
+# SMTP listener takes mail for (any when empty), and the port `keyloop serve` starts it on.
+INBOUND_EMAIL_MAX_BYTES = env_int("INBOUND_EMAIL_MAX_BYTES", 10 * 1024 * 1024)
+INBOUND_EMAIL_DOMAIN = env("INBOUND_EMAIL_DOMAIN").strip().lower()
+INBOUND_SMTP_PORT = env_int("INBOUND_SMTP_PORT", 0)  # 0: `keyloop serve` starts no listener
+INBOUND_SMTP_HOST = env("INBOUND_SMTP_HOST", "127.0.0.1")
 
 # E-mail: real SMTP when SMTP_HOST is set, otherwise printed to the console.
 SMTP_HOST = env("SMTP_HOST")
