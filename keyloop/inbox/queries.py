@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Q, QuerySet
 
-from keyloop.accounts.models import Workspace
+from keyloop.accounts.models import Company, Workspace
 from keyloop.feedback.models import Idea
 
 from .models import FeedbackItem, FeedbackState, Sentiment
@@ -70,3 +70,41 @@ def idea_feedback(*, idea: Idea, limit: int = 50) -> list[FeedbackItem]:
 
 def idea_feedback_count(*, idea: Idea) -> int:
     return FeedbackItem.objects.filter(idea=idea, state=FeedbackState.LINKED).count()
+
+
+def inbox_new_count(*, workspace: Workspace) -> int:
+    """How many items wait for triage (the number next to "Inbox" in the team's navigation)."""
+    return FeedbackItem.objects.filter(workspace=workspace, state=FeedbackState.NEW).count()
+
+
+def inbox_companies(*, workspace: Workspace, limit: int = 500) -> list[tuple[int, str]]:
+    """(id, name) of the companies that sent feedback, for the inbox's company filter."""
+    rows = (
+        Company.objects.filter(workspace=workspace, feedback__isnull=False)
+        .values_list("id", "name")
+        .distinct()
+        .order_by("name", "id")
+    )
+    return list(rows[:limit])
+
+
+def inbox_segments(*, workspace: Workspace) -> list[str]:
+    """The company segments of the workspace (Enterprise, SMB…), for the segment filter."""
+    rows = (
+        Company.objects.filter(workspace=workspace)
+        .exclude(segment="")
+        .values_list("segment", flat=True)
+        .distinct()
+        .order_by("segment")
+    )
+    return list(rows[:100])
+
+
+def inbox_idea_candidates(*, workspace: Workspace, search: str = "", limit: int = 8) -> list[Idea]:
+    """Ideas a team member may link feedback to: matching `search`, most wanted first; without
+    a search, the most wanted open and planned ideas. Deleted and merged ideas never."""
+    ideas = Idea.objects.filter(workspace=workspace, deleted_at=None, merged_into=None)
+    words = (search or "").split()[:SEARCH_WORDS]
+    for word in words:
+        ideas = ideas.filter(Q(title__icontains=word) | Q(body__icontains=word))
+    return list(ideas.select_related("status", "board").order_by("-vote_count", "-id")[:limit])

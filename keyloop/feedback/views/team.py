@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from keyloop.accounts import access as accounts_access
 from keyloop.accounts import queries as accounts_queries
 from keyloop.accounts.views import team_view
+from keyloop.inbox import queries as inbox_queries
 from keyloop.lib.web import error_text, safe_next
 
 from .. import access, actions, queries
@@ -234,6 +235,9 @@ def idea(request, membership, idea_id):
         "status_form": IdeaStatusForm(),
         "eta_form": IdeaEtaForm(initial={"eta": idea.eta}),
         "note_form": NoteForm(),
+        # Feedback from every channel linked to this idea (the inbox's queries own the read).
+        "feedback_items": inbox_queries.idea_feedback(idea=idea, limit=50),
+        "feedback_count": inbox_queries.idea_feedback_count(idea=idea),
     }
     return render(request, "feedback/team/idea.html", context)
 
