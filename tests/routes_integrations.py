@@ -15,6 +15,118 @@ routes_feedback_team.py.
 
 from .routes import Route  # noqa: F401  (entries use it)
 
-TEAM_ROUTES: dict = {}
-PORTAL_ROUTES: dict = {}
-INBOUND_ROUTES: dict = {}
+
+# Slack: each workspace gets its own signing secret, and each request is signed with the
+# sender's, exactly as Slack signs (v0:timestamp:body, HMAC-SHA256).
+def _slack_secret(workspace):
+    from keyloop.accounts.actions import workspace_slack_secret_set
+
+    if not workspace.slack_signing_secret:
+        workspace_slack_secret_set(
+            workspace=workspace, secret=f"{workspace.slug}-slack-secret-0123"
+        )
+    return workspace.slack_signing_secret
+
+
+def _slack_url(name):
+    def build(objects, workspace):
+        from django.urls import reverse
+
+        _slack_secret(workspace)
+        return reverse(name, args=[workspace.slug])
+
+    return build
+
+
+def _slack_send(form):
+    def send(client, url, workspace):
+        import hashlib
+        import hmac
+        import time
+        from urllib.parse import urlencode
+
+        body = urlencode(form).encode()
+        timestamp = str(int(time.time()))
+        digest = hmac.new(
+            _slack_secret(workspace).encode(), b"v0:" + timestamp.encode() + b":" + body,
+            hashlib.sha256,
+        ).hexdigest()  # fmt: skip
+        return client.post(
+            url, body, "application/x-www-form-urlencoded",
+            headers={"X-Slack-Request-Timestamp": timestamp, "X-Slack-Signature": f"v0={digest}"},
+        )  # fmt: skip
+
+    return send
+
+
+_SLACK_SHORTCUT = {
+    "type": "message_action",
+    "team": {"id": "T1", "domain": "spies"},
+    "channel": {"id": "C1", "name": "general"},
+    "user": {"id": "U2", "username": "mallory"},
+    "message": {"user": "U1", "text": "Spying via Slack", "ts": "1700000000.000100"},
+}  # fmt: skip
+
+TEAM_ROUTES: dict = {
+    "team_channels": Route(),
+    "team_channel_rotate": Route(post={"secret": "sso"}, get_allowed=False),
+    "team_slack_secret": Route(post={"secret": "hijacked-slack-0123456789"}, get_allowed=False),
+}  # fmt: skip
+
+
+def _sso_token(objects):
+    from keyloop.integrations.sso import sso_token_sign
+
+    return sso_token_sign(
+        workspace=objects["idea"].workspace, claims={"email": "sso@example.test", "id": "u-9"}
+    )
+
+
+def _widget_idea(objects):
+    return {"idea_id": objects["idea"].id}
+
+
+# Widget and customer SSO (test_widget_*.py, test_sso_*.py): a valid token is the capability.
+PORTAL_ROUTES: dict = {
+    "portal_sso": Route(post={"token": "not-a-token"}, get_allowed=False),
+    "widget_js": Route(),
+    "widget_panel": Route(),
+    "widget_identify": Route(post={"token": "not-a-token"}, get_allowed=False),
+    "widget_search": Route(),
+    "widget_vote": Route(_widget_idea, {}, False),
+    "widget_unvote": Route(_widget_idea, {}, False),
+    "widget_feedback": Route(post={"text": "Sent from the widget"}),
+    "widget_demo": Route(),
+}
+INBOUND_ROUTES: dict = {
+    "slack_command": {
+        "url": _slack_url("slack_command"),
+        "send": _slack_send({"team_id": "T1", "user_id": "U1", "user_name": "mallory",
+                             "text": "Spying via Slack", "trigger_id": "1.2.3"}),
+    },
+    "slack_interaction": {
+        "url": _slack_url("slack_interaction"),
+        "send": _slack_send({"payload": __import__("json").dumps(_SLACK_SHORTCUT)}),
+    },
+}  # fmt: skip
+
+
+def _inbound_email_url(objects, workspace) -> str:
+    # The secret is the capability, so `send` puts in the sender's own: acme's on globex's URL.
+    from django.urls import reverse
+
+    return reverse("inbound_email", kwargs={"slug": workspace.slug, "secret": "SECRET"})
+
+
+def _inbound_email_send(client, url, workspace):
+    import uuid
+
+    raw = (
+        f"From: Dana Diaz <dana@initech.test>\r\nSubject: Matrix\r\n"
+        f"Message-ID: <{uuid.uuid4()}@initech.test>\r\n\r\nSent to {url}\r\n"
+    ).encode()
+    url = url.replace("SECRET", workspace.inbound_email_secret)
+    return client.post(url, raw, content_type="message/rfc822")
+
+
+INBOUND_ROUTES["inbound_email"] = {"url": _inbound_email_url, "send": _inbound_email_send}

@@ -21,6 +21,7 @@ from .models import (
     User,
     Workspace,
     hash_token,
+    new_secret,
     normalize_email,
     slug_validator,
 )
@@ -164,6 +165,39 @@ def _ensure_another_owner(membership: Membership) -> None:
 def workspace_update(*, workspace: Workspace, name: str) -> Workspace:
     workspace.name = name.strip()
     workspace.save(update_fields=["name"])
+    return workspace
+
+
+# Secrets a workspace's channels authenticate with; Slack's is pasted in from the Slack app.
+ROTATABLE_SECRETS = {"sso": "sso_secret", "inbound_email": "inbound_email_secret"}
+SLACK_SECRET_MIN, SLACK_SECRET_MAX = 16, 128
+
+
+def workspace_secret_rotate(*, workspace: Workspace, which: str) -> str:
+    """Replace the SSO or inbound e-mail secret; whatever used the old one stops working."""
+    if which not in ROTATABLE_SECRETS:
+        raise ValidationError("Unknown secret.", code="secret")
+    field = ROTATABLE_SECRETS[which]
+    setattr(workspace, field, new_secret())
+    workspace.save(update_fields=[field])
+    return getattr(workspace, field)
+
+
+def workspace_slack_secret_set(*, workspace: Workspace, secret: str) -> Workspace:
+    """Set the Slack app's signing secret; an empty one turns the Slack endpoints off."""
+    secret = (secret or "").strip()
+    if secret and not (SLACK_SECRET_MIN <= len(secret) <= SLACK_SECRET_MAX):
+        raise ValidationError(
+            f"A Slack signing secret has {SLACK_SECRET_MIN} to {SLACK_SECRET_MAX} characters "
+            "(Slack shows 32); copy it again from the app's Basic Information page.",
+            code="length",
+        )
+    if secret and not all("!" <= c <= "~" for c in secret):  # printable ASCII, no spaces
+        raise ValidationError(
+            "A Slack signing secret has no spaces or accented letters.", code="characters"
+        )
+    workspace.slack_signing_secret = secret
+    workspace.save(update_fields=["slack_signing_secret"])
     return workspace
 
 
