@@ -74,12 +74,20 @@ TEAM_ROUTES: dict = {
 }  # fmt: skip
 
 
-def _sso_token(objects):
-    from keyloop.integrations.sso import sso_token_sign
+class _AcmeSsoToken(dict):
+    """Form data {"token": …} signed at post time: acme's SSO secret exists only once the
+    test's world does. A valid token is the capability of the SSO routes."""
 
-    return sso_token_sign(
-        workspace=objects["idea"].workspace, claims={"email": "sso@example.test", "id": "u-9"}
-    )
+    def __init__(self):
+        super().__init__(token="")
+
+    def items(self):
+        from keyloop.accounts.models import Workspace
+        from keyloop.integrations.sso import sso_token_sign
+
+        acme = Workspace.objects.get(slug="acme")
+        claims = {"email": "sso@example.test", "id": "u-9", "name": "Sam Sso"}
+        return {"token": sso_token_sign(workspace=acme, claims=claims)}.items()
 
 
 def _widget_idea(objects):
@@ -88,10 +96,10 @@ def _widget_idea(objects):
 
 # Widget and customer SSO (test_widget_*.py, test_sso_*.py): a valid token is the capability.
 PORTAL_ROUTES: dict = {
-    "portal_sso": Route(post={"token": "not-a-token"}, get_allowed=False),
+    "portal_sso": Route(post=_AcmeSsoToken(), get_allowed=False),
     "widget_js": Route(),
     "widget_panel": Route(),
-    "widget_identify": Route(post={"token": "not-a-token"}, get_allowed=False),
+    "widget_identify": Route(post=_AcmeSsoToken(), get_allowed=False),
     "widget_search": Route(),
     "widget_vote": Route(_widget_idea, {}, False),
     "widget_unvote": Route(_widget_idea, {}, False),

@@ -179,6 +179,16 @@ class ChangelogPublishForm(forms.Form):
 
 
 # --- portal forms -------------------------------------------------------------------------
+# Public forms carry a honeypot: a text field people never see (feedback/portal/_honeypot.html)
+# that form-filling bots do fill. A filled one is dropped while looking accepted.
+
+HONEYPOT_FIELD = "website"
+
+
+def honeypot_filled(request) -> bool:
+    return bool(request.POST.get(HONEYPOT_FIELD, "").strip())
+
+
 # Forms of the customer portal (/<workspace>/…). Anonymous visitors give an e-mail (and an
 # optional name) in the same form as what they post; known visitors see only the content.
 

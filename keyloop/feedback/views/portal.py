@@ -19,14 +19,22 @@ from django.utils.http import urlencode
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.csrf import csrf_exempt
 
 from keyloop.accounts.access import access_workspace_public
 from keyloop.accounts.models import Person, normalize_email
+from keyloop.integrations import sso
 from keyloop.lib.pagecache import CSRF_PLACEHOLDER, cached_for_anonymous, rendering_for_cache
 from keyloop.lib.ratelimit import Limited, check_rate
 
 from .. import access, actions, portal_session, queries
-from ..forms import PortalCommentForm, PortalIdeaForm, PortalLoginForm, PortalVoteForm
+from ..forms import (
+    PortalCommentForm,
+    PortalIdeaForm,
+    PortalLoginForm,
+    PortalVoteForm,
+    honeypot_filled,
+)
 from ..models import Channel, StatusCategory, Tag
 from ..portal_session import Visitor
 
@@ -44,10 +52,28 @@ def portal_page(view):
     def wrapper(request, slug, *args, **kwargs):
         workspace = access_workspace_public(slug=slug)
         request.workspace = workspace
+        if request.method == "GET" and "sso" in request.GET:
+            return _sso_from_query(request, workspace)
         visitor = portal_session.portal_visitor(request, workspace)
         return view(request, visitor, *args, **kwargs)
 
     return wrapper
+
+
+def _sso_from_query(request, workspace):
+    """`?sso=TOKEN` on any portal page: log the customer in, then show the page without it."""
+    query = request.GET.copy()
+    token = query.pop("sso", [""])[-1]
+    try:
+        person = sso.sso_login(request, workspace=workspace, token=token)
+    except sso.SsoError as error:
+        messages.error(request, _("We could not log you in: %(reason)s") % {"reason": error})
+    else:
+        messages.success(
+            request, _("You are logged in as %(who)s.") % {"who": person.email or person.name}
+        )
+    rest = query.urlencode()
+    return redirect(request.path + (f"?{rest}" if rest else ""))
 
 
 def _render(request, visitor: Visitor, template: str, context=None, status: int = 200):
@@ -291,6 +317,9 @@ def idea_new(request, visitor: Visitor, board_slug):
     if request.method != "POST" or not form.is_valid():
         return _render(request, visitor, "feedback/portal/idea_new.html", context)
     email = "" if visitor.is_known else normalize_email(form.cleaned_data["email"])
+    if honeypot_filled(request):  # a bot: answer as for a held idea, keep nothing
+        messages.info(request, _inbox_message(email, PENDING_WHAT["idea"]), extra_tags="inbox")
+        return redirect("board", workspace.slug, board.slug)
     try:
         check_rate(
             action="idea_submit",
@@ -584,6 +613,12 @@ def idea_comment(request, visitor: Visitor, idea_id):
             form.add_error(None, _("The comment you replied to is no longer there."))
             return _comments_response(request, visitor, idea, form=form)
     email = "" if visitor.is_known else normalize_email(form.cleaned_data["email"])
+    if honeypot_filled(request):  # a bot: answer as for a held comment, keep nothing
+        notice = _inbox_message(email, PENDING_WHAT["comment"])
+        if request.htmx:
+            return _comments_response(request, visitor, idea, comment_notice=notice)
+        messages.info(request, notice, extra_tags="inbox")
+        return redirect(_idea_url(visitor.workspace, idea) + "#comments")
     try:
         check_rate(
             action="comment", keys=portal_session.rate_keys(request, visitor=visitor, email=email)
@@ -703,9 +738,10 @@ def portal_login(request, visitor: Visitor):
             form.add_error(None, limited_message(limited))
             response = _render(request, visitor, "feedback/portal/login.html", context)
             return _too_many(response, limited)
-        portal_session.magic_link_send(
-            workspace=workspace, email=email, next_url=next_url, reason="login"
-        )
+        if not honeypot_filled(request):  # a bot gets the same answer and no e-mail goes out
+            portal_session.magic_link_send(
+                workspace=workspace, email=email, next_url=next_url, reason="login"
+            )
         messages.info(
             request,
             _("Check your inbox: we sent a login link to %(email)s. It works for %(hours)d hours.")
@@ -739,6 +775,24 @@ def portal_login_token(request, visitor: Visitor, token):
     }.get(link.reason, _("You are logged in as %(email)s.") % {"email": person.email})
     messages.success(request, done)
     return redirect(link.next_url or reverse("portal_home", args=[workspace.slug]))
+
+
+@csrf_exempt  # the host app posts this form from its own site; the signed token is the proof
+@portal_page
+def portal_sso(request, visitor: Visitor):
+    """POST /<ws>/sso/ with `token` (and an optional `next` inside the portal): log in."""
+    if not_allowed := _post_only(request):
+        return not_allowed
+    workspace = visitor.workspace
+    try:
+        person = sso.sso_login(request, workspace=workspace, token=request.POST.get("token", ""))
+    except sso.SsoError as error:
+        context = {"form": PortalLoginForm(), "next": "", "sso_error": str(error)}
+        return _render(request, visitor, "feedback/portal/login.html", context, status=400)
+    messages.success(
+        request, _("You are logged in as %(who)s.") % {"who": person.email or person.name}
+    )
+    return redirect(_next_or(request, visitor, reverse("portal_home", args=[workspace.slug])))
 
 
 @portal_page
