@@ -65,12 +65,16 @@ def _raw_message(content_type: str, body: bytes) -> bytes:
     if kind == "multipart/form-data":
         fields = _multipart_fields(content_type, body)
     elif kind == "application/x-www-form-urlencoded":
-        pairs = urllib.parse.parse_qsl(body, max_num_fields=200, keep_blank_values=True)
-        fields = {key.decode("latin-1"): value for key, value in pairs}
+        # surrogateescape both ways: the field's bytes come back exactly, whatever charset.
+        pairs = urllib.parse.parse_qsl(
+            body.decode("ascii", "surrogateescape"), max_num_fields=200, keep_blank_values=True,
+            encoding="utf-8", errors="surrogateescape",
+        )  # fmt: skip
+        fields = {key: value.encode("utf-8", "surrogateescape") for key, value in pairs}
     elif kind == "application/json":
         try:
             data = json.loads(body)
-        except ValueError as error:
+        except ValueError as error:  # also UnicodeDecodeError
             raise BadForm("The JSON body cannot be read.") from error
         if not isinstance(data, dict):
             raise BadForm("Send an object with the raw message in `RawEmail` or `email`.")
