@@ -1,6 +1,7 @@
-"""`keyloop serve`: the web server (gunicorn, sync workers) and the task worker, together.
+"""`keyloop serve`: the web server (gunicorn, sync workers) and the task worker, together,
+and the inbound SMTP listener (`keyloop smtpd`) when INBOUND_SMTP_PORT is set.
 
-One Ctrl-C (or SIGTERM) stops both; if either dies, the other is stopped too.
+One Ctrl-C (or SIGTERM) stops them all; if one dies, the others are stopped too.
 """
 
 import os
@@ -38,10 +39,17 @@ class Command(BaseCommand):
         processes = {"web": subprocess.Popen(web, env=env)}
         if not no_worker:
             processes["worker"] = subprocess.Popen(worker, env=env)
+        if settings.INBOUND_SMTP_PORT:  # e-mail in: feedback+<workspace>@… over SMTP
+            smtpd = [
+                sys.executable, "-m", "django", "smtpd", "--host", settings.INBOUND_SMTP_HOST,
+                "--port", str(settings.INBOUND_SMTP_PORT),
+            ]  # fmt: skip
+            processes["smtp"] = subprocess.Popen(smtpd, env=env)
         self.stdout.write(
             f"Keyloop is running at http://{host}:{port}/ "
             f"(web pid {processes['web'].pid}"
             + (f", worker pid {processes['worker'].pid}" if not no_worker else "")
+            + (f", SMTP on port {settings.INBOUND_SMTP_PORT}" if "smtp" in processes else "")
             + "). Press Ctrl-C to stop."
         )
 
