@@ -201,6 +201,12 @@
     }
   });
 
-  document.addEventListener("DOMContentLoaded", () => { restore(); updateCount(); });
+  document.addEventListener("DOMContentLoaded", () => {
+    restore();
+    updateCount();
+    // Browsers skip autofocus when the address has a #fragment: focus the link search here.
+    const box = document.querySelector("[data-idea-search][autofocus]");
+    if (box) box.focus();
+  });
   document.addEventListener("htmx:afterSettle", () => { restore(); updateCount(); });
 })();
