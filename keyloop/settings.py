@@ -244,6 +244,9 @@ INBOUND_EMAIL_DOMAIN = env("INBOUND_EMAIL_DOMAIN").strip().lower()
 INBOUND_SMTP_PORT = env_int("INBOUND_SMTP_PORT", 0)  # 0: `keyloop serve` starts no listener
 INBOUND_SMTP_HOST = env("INBOUND_SMTP_HOST", "127.0.0.1")
 
+# CSV imports: the largest file (or zip of CSVs, unpacked) an admin may upload.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 50 * 1024 * 1024)
+
 # E-mail: real SMTP when SMTP_HOST is set, otherwise printed to the console.
 SMTP_HOST = env("SMTP_HOST")
 if SMTP_HOST:

@@ -114,6 +114,76 @@ def feedback_receive(
     return item, True
 
 
+def feedback_clean(
+    *, text: str, channel: str, external_id: str = "", title: str = "", source_url: str = ""
+) -> None:
+    """The checks feedback_receive makes, for callers that validate before writing anything
+    else for an item (an import row creates its person only once the row is known good)."""
+    _clean(text=text, channel=channel, external_id=external_id, title=title, source_url=source_url)
+
+
+def feedback_receive_many(
+    *, workspace: Workspace, channel: str, entries: list[dict], actor_user: User | None = None
+) -> list[tuple[FeedbackItem, bool]]:
+    """feedback_receive for many items in a few queries (imports): the same checks and the
+    same idempotency per (channel, external id); an external id repeated within `entries`
+    is one item. One sentiment run is enqueued for all of them.
+
+    `entries` hold feedback_receive's keyword arguments (text, person, external_id, title,
+    source_url, received_at, idea, metadata). All or nothing: the first bad entry raises its
+    ValidationError, and an insert that races another writer raises IntegrityError; callers
+    check entries first (feedback_clean) and fall back to feedback_receive one by one.
+    """
+    prepared = []
+    for entry in entries:
+        text, title, external_id, source_url = _clean(
+            text=entry.get("text", ""), channel=channel, external_id=entry.get("external_id", ""),
+            title=entry.get("title", ""), source_url=entry.get("source_url", ""),
+        )  # fmt: skip
+        person, idea = entry.get("person"), entry.get("idea")
+        if person is not None and person.workspace_id != workspace.pk:
+            raise ValidationError({"person": "Unknown person."})
+        if idea is not None:
+            _check_idea(workspace.pk, idea)
+        prepared.append((entry, text, title, external_id, source_url))
+    wanted = {external_id for _, _, _, external_id, _ in prepared if external_id}
+    stored = {
+        item.external_id: item
+        for item in FeedbackItem.objects.filter(
+            workspace=workspace, channel=channel, external_id__in=wanted
+        )
+        .exclude(external_id="")
+        .order_by()
+    } if wanted else {}  # fmt: skip
+    results: list = []
+    new_items, links, now = [], [], timezone.now()
+    with transaction.atomic(savepoint=False):
+        for entry, text, title, external_id, source_url in prepared:
+            if external_id and external_id in stored:
+                results.append((stored[external_id], False))
+                continue
+            person = entry.get("person")
+            item = FeedbackItem(
+                workspace=workspace, channel=channel, external_id=external_id, title=title,
+                text=text, person=person, company_id=person.company_id if person else None,
+                source_url=source_url, attachments=entry.get("attachments") or [],
+                metadata=entry.get("metadata") or {},
+                received_at=entry.get("received_at") or now, created_at=now,
+            )  # fmt: skip
+            if external_id:
+                stored[external_id] = item
+            new_items.append(item)
+            if entry.get("idea") is not None:
+                links.append((item, entry["idea"]))
+            results.append((item, True))
+        FeedbackItem.objects.bulk_create(new_items, batch_size=500)
+        for item, idea in links:
+            feedback_link(item=item, idea=idea, actor_user=actor_user)
+        if new_items:
+            _score_after_commit()
+    return results
+
+
 def feedback_append(*, item: FeedbackItem, text: str, attachments: list | None = None) -> None:
     """Add a follow-up (an e-mail reply in the same thread) to an item; it is scored again."""
     text = (text or "").strip()
