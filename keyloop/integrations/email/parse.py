@@ -10,14 +10,27 @@ import email
 import email.errors
 import email.policy
 import email.utils
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from email.headerregistry import HeaderRegistry
 from email.message import EmailMessage
 from html.parser import HTMLParser
 
 MESSAGE_ID_MAX = 255
+
+
+class _HeaderClasses(HeaderRegistry):
+    """The stdlib builds a new header class on every header read; build each one once."""
+
+    @functools.cache  # noqa: B019 (one registry for the process)
+    def __getitem__(self, name):
+        return super().__getitem__(name)
+
+
+POLICY = email.policy.default.clone(header_factory=_HeaderClasses())
 
 
 class MalformedEmail(ValueError):
@@ -328,9 +341,10 @@ def clean_subject(subject: str) -> str:
 
 
 def _leaves(part):
-    """Leaf parts in order; an attached message counts as one leaf (it is an attachment)."""
-    if part.get_content_type() == "message/rfc822" or not part.is_multipart():
-        yield part
+    """(part, content type) of the leaves in order; an attached message is one leaf."""
+    kind = part.get_content_type()
+    if kind == "message/rfc822" or not part.is_multipart():
+        yield part, kind
         return
     payload = part.get_payload()
     for sub in payload if isinstance(payload, list) else []:
@@ -352,8 +366,7 @@ def _disposition(part) -> str:
         return ""
 
 
-def _attachment(part) -> dict:
-    kind = part.get_content_type()
+def _attachment(part, kind: str) -> dict:
     if kind == "message/rfc822":
         inner = part.get_payload()
         inner = inner[0] if isinstance(inner, list) and inner else None
@@ -390,7 +403,7 @@ def parse_email(raw: bytes, *, envelope_sender: str = "") -> ParsedEmail:
     if not re.match(rb"^[!-9;-~]+:", head.lstrip()):
         raise MalformedEmail("This is not an e-mail message: it does not start with headers.")
     try:
-        message: EmailMessage = email.message_from_bytes(raw, policy=email.policy.default)
+        message: EmailMessage = email.message_from_bytes(raw, policy=POLICY)
     except (ValueError, TypeError, IndexError, LookupError, email.errors.MessageError) as error:
         raise MalformedEmail(f"The message cannot be parsed ({error}).") from error
     _check_structure(message)
@@ -416,15 +429,14 @@ def parse_email(raw: bytes, *, envelope_sender: str = "") -> ParsedEmail:
     auto_submitted = (auto not in ("", "no")) or precedence in ("auto_reply", "bulk", "junk")
 
     plain, html, attachments = [], [], []
-    for part in _leaves(message):
-        kind = part.get_content_type()
+    for part, kind in _leaves(message):
         is_file = _disposition(part) == "attachment" or bool(_filename(part))
         if kind == "text/plain" and not is_file:
             plain.append(_part_text(part))
         elif kind == "text/html" and not is_file:
             html.append(_part_text(part))
         elif not part.is_multipart() or kind == "message/rfc822":
-            attachments.append(_attachment(part))
+            attachments.append(_attachment(part, kind))
     text = strip_quotes_and_signature("\n\n".join(plain))
     if not text and html:
         text = strip_quotes_and_signature("\n\n".join(html_to_text(h) for h in html))
