@@ -233,6 +233,7 @@ RATE_LIMITS = {
     "comment": env("RATE_LIMIT_COMMENT", "20/h"),
     "magic_link": env("RATE_LIMIT_MAGIC_LINK", "5/h"),
     "inbound_email": env("RATE_LIMIT_INBOUND_EMAIL", "120/m"),  # per workspace
+    "widget_feedback": env("RATE_LIMIT_WIDGET_FEEDBACK", "20/h"),
 }
 # Only behind a proxy that sets X-Forwarded-For itself.
 TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
