@@ -305,5 +305,11 @@ def item_new_idea(request, membership, item_id):
     return render(
         request,
         "inbox/new_idea.html",
-        {"item": item, "form": form, "back": back, "item_url": _item_url(item)},
+        {
+            "item": item,
+            "form": form,
+            "back": back,
+            "item_url": _item_url(item),
+            "inbox_url": back or _inbox_url(membership),
+        },
     )
