@@ -5,6 +5,7 @@ import time
 
 import jwt
 import pytest
+from django.test import Client
 
 from keyloop.accounts.models import Person
 from keyloop.integrations.sso import sso_token_sign
@@ -126,3 +127,12 @@ def test_a_bad_token_posted_gets_a_400_page_with_the_reason(world):
 
 def test_sso_page_answers_get_with_405(world):
     assert world.client_for(None).get("/acme/sso/").status_code == 405
+
+
+def test_sso_in_the_query_works_with_the_page_cache_on(world, settings):
+    settings.PORTAL_PAGE_CACHE_SECONDS = 60
+    Client().get("/acme/roadmap")  # the anonymous page is now cached
+    client = Client()
+    response = client.get(f"/acme/roadmap?sso={_token(world.acme)}")
+    assert response.status_code == 302
+    assert _portal_says_logged_in_as(client, "dana@initech.test")
