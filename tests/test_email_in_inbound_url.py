@@ -227,3 +227,13 @@ def test_too_many_messages_for_a_workspace_get_429_with_retry_after(world, clien
 
 def test_get_is_not_allowed(world, client):
     assert client.get(url_for(world.acme)).status_code == 405
+
+
+def test_an_out_of_office_reply_in_the_thread_is_not_appended(world, client):
+    first = post_raw(client, world.acme, message(message_id="root@x.test", text="Add SSO."))
+    auto = post_raw(client, world.acme, message(
+        message_id="ooo@x.test", text="I am out of the office until Monday.",
+        headers="In-Reply-To: <root@x.test>\r\nAuto-Submitted: auto-replied\r\n",
+    ))  # fmt: skip
+    assert auto.json() == {"id": first.json()["id"], "created": False}
+    assert FeedbackItem.objects.get(pk=first.json()["id"]).text == "Add SSO."

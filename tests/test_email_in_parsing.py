@@ -1,6 +1,7 @@
 """Raw messages as real mail clients send them become the text a customer wrote this time:
 HTML turned into readable text, quotes and signatures cut, attachments listed, any charset."""
 
+import random
 from pathlib import Path
 
 import pytest
@@ -141,3 +142,29 @@ def test_html_to_text_drops_scripts_and_keeps_links_and_blocks():
     assert html_to_text(html) == (
         "Title\n\nOne bold line\nand a link (https://example.test/x).\n\na b\n\n<ok> & done"
     )
+
+
+def test_html_that_the_stdlib_parser_gives_up_on_still_gives_text():
+    assert html_to_text("<p>Hello <![ bogus <b>world</b><script>x()</script>") == "Hello world"
+
+
+def test_mangled_messages_give_text_or_a_clear_error_never_a_crash():
+    """Real samples with random bytes changed, cut or inserted (seeded, so repeatable)."""
+    samples = [path.read_bytes() for path in sorted(DATA.glob("*.eml"))]
+    noise = [b"\n", b"=?utf-8?b?", b"--", b"boundary=", b";charset=", b"<![ x", b"=\n", b"\xff"]
+    rng = random.Random(2025)
+    outcomes = {"parsed": 0, "refused": 0}
+    for _ in range(1_500):
+        raw = bytearray(rng.choice(samples))
+        for _ in range(rng.randint(1, 12)):
+            at = rng.randrange(len(raw))
+            if rng.random() < 0.5:
+                raw[at] = rng.randrange(256)
+            else:
+                raw[at:at] = rng.choice(noise)
+        try:
+            parse_email(bytes(raw))
+            outcomes["parsed"] += 1
+        except MalformedEmail:
+            outcomes["refused"] += 1
+    assert outcomes["parsed"] > 1_000  # most damage leaves a readable message

@@ -12,6 +12,7 @@ import email.policy
 import email.utils
 import functools
 import hashlib
+import html as htmllib
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -254,8 +255,16 @@ class _HTMLText(HTMLParser):
 def html_to_text(html: str) -> str:
     """Readable text from an HTML body: blocks on their own lines, links keep their address."""
     parser = _HTMLText()
-    parser.feed(html)
-    parser.close()
+    try:
+        parser.feed(html)
+        parser.close()
+    except (AssertionError, ValueError, AttributeError):
+        # html.parser gives up on some broken markup ('<![ bogus'); strip the tags crudely.
+        text = re.sub(r"(?is)<(script|style|head)\b.*?(</\1\s*>|$)", " ", html)
+        text = htmllib.unescape(re.sub(r"(?s)<[^>]*>?", " ", text))
+        return re.sub(
+            r"\n{3,}", "\n\n", "\n".join(" ".join(x.split()) for x in text.split("\n"))
+        ).strip()
     return parser.text()
 
 
