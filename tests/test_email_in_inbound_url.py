@@ -237,3 +237,27 @@ def test_an_out_of_office_reply_in_the_thread_is_not_appended(world, client):
     ))  # fmt: skip
     assert auto.json() == {"id": first.json()["id"], "created": False}
     assert FeedbackItem.objects.get(pk=first.json()["id"]).text == "Add SSO."
+
+
+@pytest.mark.parametrize("as_form", [False, True], ids=["raw-body", "form-field"])
+def test_a_message_larger_than_djangos_form_limit_is_accepted(world, client, settings, as_form):
+    # Django refuses bodies over DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB); mail is often bigger.
+    assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE < 4_000_000 < settings.INBOUND_EMAIL_MAX_BYTES
+    blob = b"QUJD" * 1_000_000  # 4 MB of base64, 3 MB decoded
+    raw = (
+        b"From: eve@example.test\r\nSubject: Screen recording\r\nMessage-ID: <big@x.test>\r\n"
+        b"MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b1\r\n\r\n--b1\r\n"
+        b"Content-Type: text/plain\r\n\r\nThe board freezes, see the recording.\r\n--b1\r\n"
+        b"Content-Type: video/mp4\r\nContent-Disposition: attachment; filename=freeze.mp4\r\n"
+        b"Content-Transfer-Encoding: base64\r\n\r\n"
+        + b"\r\n".join(blob[i : i + 76] for i in range(0, len(blob), 76))
+        + b"\r\n--b1--\r\n"
+    )
+    if as_form:
+        response = client.post(url_for(world.acme), {"email": raw.decode()})
+    else:
+        response = post_raw(client, world.acme, raw)
+    assert response.status_code == 201, response.content[:200]
+    item = FeedbackItem.objects.get(pk=response.json()["id"])
+    assert item.text == "The board freezes, see the recording."
+    assert item.attachments == [{"name": "freeze.mp4", "type": "video/mp4", "size": 3_000_000}]
