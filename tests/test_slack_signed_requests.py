@@ -203,3 +203,11 @@ def test_flooding_the_endpoint_is_answered_with_429(acme_slack, client, settings
     assert response.status_code == 429
     assert int(response["Retry-After"]) >= 1
     assert FeedbackItem.objects.count() == 2
+
+
+def test_slack_markup_becomes_the_text_a_person_reads(acme_slack, client):
+    text = "<@U024BE7LH|bob> says R&amp;D wants <https://acme.test/spec|the spec> &lt;3 in <#C1|cs>"
+    slack_post(client, "/acme/slack/interactions", shortcut_body(text=text))
+
+    item = FeedbackItem.objects.get(workspace=acme_slack)
+    assert item.text == "@bob says R&D wants the spec (https://acme.test/spec) <3 in #cs"

@@ -1,5 +1,7 @@
 """Turning Slack's slash commands and message shortcuts into feedback items."""
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -19,6 +21,27 @@ def _slack_person(*, workspace: Workspace, team_id: str, user_id: str, name: str
     )
 
 
+# Slack's message formatting: <@U123|name>, <#C123|channel>, <!here>, <url|label>, <url>.
+_SLACK_MARKUP = re.compile(r"<([@#!]?)([^<>|]*)(?:\|([^<>]*))?>")
+
+
+def slack_plain_text(text: str) -> str:
+    """What a person reads in Slack, from Slack's markup: mentions, links and escapes."""
+
+    def readable(match: re.Match) -> str:
+        sigil, target, label = match.groups()
+        if sigil == "@":
+            return f"@{label or target}"
+        if sigil == "#":
+            return f"#{label or target}"
+        if sigil == "!":
+            return f"@{(label or target).split('^')[0]}"
+        return f"{label} ({target})" if label and label != target else target
+
+    text = _SLACK_MARKUP.sub(readable, text or "")
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
 def slack_permalink(*, team_domain: str, channel_id: str, ts: str) -> str:
     """The message's address as Slack writes it (…/archives/C123/p1512085950000216)."""
     if not (team_domain and channel_id and ts):
@@ -36,7 +59,7 @@ def slack_command_receive(
     return feedback_receive(
         workspace=workspace,
         channel=Channel.SLACK,
-        text=text,
+        text=slack_plain_text(text),
         person=person,
         external_id=f"command:{trigger_id}" if trigger_id else "",
         metadata=_metadata(
@@ -75,7 +98,7 @@ def slack_shortcut_receive(*, workspace: Workspace, payload: dict) -> tuple[Feed
     return feedback_receive(
         workspace=workspace,
         channel=Channel.SLACK,
-        text=_text(message, "text"),
+        text=slack_plain_text(_text(message, "text")),
         person=person,
         external_id=f"{team_id}:{channel_id}:{ts}",
         source_url=slack_permalink(team_domain=team_domain, channel_id=channel_id, ts=ts),
