@@ -9,7 +9,7 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
 from django.utils import timezone
 
 from keyloop.accounts.models import Person, User, Workspace
@@ -123,8 +123,9 @@ def feedback_clean(
 
 
 def feedback_receive_many(
-    *, workspace: Workspace, channel: str, entries: list[dict], actor_user: User | None = None
-) -> list[tuple[FeedbackItem, bool]]:
+    *, workspace: Workspace, channel: str, entries: list[dict], actor_user: User | None = None,
+    checked: bool = False,
+) -> list[tuple[FeedbackItem, bool]]:  # fmt: skip
     """feedback_receive for many items in a few queries (imports): the same checks and the
     same idempotency per (channel, external id); an external id repeated within `entries`
     is one item. One sentiment run is enqueued for all of them.
@@ -133,13 +134,23 @@ def feedback_receive_many(
     source_url, received_at, idea, metadata). All or nothing: the first bad entry raises its
     ValidationError, and an insert that races another writer raises IntegrityError; callers
     check entries first (feedback_clean) and fall back to feedback_receive one by one.
+    `checked=True` says they did, with the same feedback_clean, so it is not repeated.
+
+    New items that need no link are written with one multi-row INSERT statement and come back
+    without a pk (read them again by external id if needed); the others get theirs.
     """
     prepared = []
     for entry in entries:
-        text, title, external_id, source_url = _clean(
-            text=entry.get("text", ""), channel=channel, external_id=entry.get("external_id", ""),
-            title=entry.get("title", ""), source_url=entry.get("source_url", ""),
-        )  # fmt: skip
+        fields = {
+            "text": entry.get("text", ""), "channel": channel,
+            "external_id": entry.get("external_id", ""), "title": entry.get("title", ""),
+            "source_url": entry.get("source_url", ""),
+        }  # fmt: skip
+        if checked:
+            text, title = fields["text"].strip(), fields["title"].strip()
+            external_id, source_url = fields["external_id"].strip(), fields["source_url"].strip()
+        else:
+            text, title, external_id, source_url = _clean(**fields)
         person, idea = entry.get("person"), entry.get("idea")
         if person is not None and person.workspace_id != workspace.pk:
             raise ValidationError({"person": "Unknown person."})
@@ -176,12 +187,51 @@ def feedback_receive_many(
             if entry.get("idea") is not None:
                 links.append((item, entry["idea"]))
             results.append((item, True))
-        FeedbackItem.objects.bulk_create(new_items, batch_size=500)
+        linked = {id(item) for item, _ in links}
+        _insert_many([i for i in new_items if id(i) not in linked and i.external_id])
+        FeedbackItem.objects.bulk_create(
+            [i for i in new_items if id(i) in linked or not i.external_id], batch_size=500
+        )
         for item, idea in links:
             feedback_link(item=item, idea=idea, actor_user=actor_user)
         if new_items:
             _score_after_commit()
     return results
+
+
+def _insert_many(items: list[FeedbackItem]) -> None:
+    """INSERT items with executemany: Django's bulk_create compiles SQL for every batch of a
+    few dozen rows (SQLite's parameter limit), which costs more than the insert itself."""
+    if not items:
+        return
+    fields = [f for f in FeedbackItem._meta.concrete_fields if not f.primary_key]
+    connection = connections[FeedbackItem.objects.db]
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        quote(FeedbackItem._meta.db_table),
+        ", ".join(quote(f.column) for f in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+    constant = {}  # empty JSON and the shared created_at are prepared once
+    rows = []
+    for item in items:
+        row = []
+        for field in fields:
+            value = getattr(item, field.attname)
+            if field.attname in ("attachments", "metadata", "created_at") and not (
+                value and field.attname != "created_at"
+            ):
+                key = (field.attname, value if field.attname == "created_at" else None)
+                if key not in constant:
+                    constant[key] = field.get_db_prep_save(value, connection)
+                row.append(constant[key])
+            elif value is None or isinstance(value, (str, int, float)):
+                row.append(value)
+            else:
+                row.append(field.get_db_prep_save(value, connection))
+        rows.append(row)
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def feedback_append(*, item: FeedbackItem, text: str, attachments: list | None = None) -> None:

@@ -279,6 +279,11 @@ class GenericImport:
         self.workspace, self.table, self.index = workspace, table, index
         self.actor_user = actor_user
         self.summary = Summary()
+        # People and companies this import has found or made, kept across chunks: most rows
+        # name a customer seen before. Only this import writes them meanwhile (a change it
+        # makes goes through person_identify, which returns the row as saved).
+        self.known_people: dict[tuple, Person] = {}
+        self.known_companies: dict[tuple, Company] = {}
 
     def run(self, progress: Progress | None = None) -> Summary:
         rows, total = self.table.rows, len(self.table.rows)
@@ -376,11 +381,14 @@ class GenericImport:
                     entry.fields["person"] = people.get(_person_key(entry.person))
                 results = inbox.feedback_receive_many(
                     workspace=self.workspace, channel=Channel.IMPORT,
-                    entries=[e.fields for e in new], actor_user=self.actor_user,
+                    entries=[e.fields for e in new], actor_user=self.actor_user, checked=True,
                 )  # fmt: skip
         except (ValidationError, DatabaseError):
+            self.known_people.clear()  # rolled back: some may not exist after all
+            self.known_companies.clear()
             self._one_by_one(new)
             return
+        self.known_people.update(people)
         for _, created in results:
             self.summary.add("feedback", "created" if created else "unchanged")
 
@@ -422,11 +430,16 @@ class GenericImport:
             key = _company_key(spec)
             if key in found:
                 continue
+            company = self.known_companies.get(key)
+            if company is not None and not _company_changes(company, spec):
+                found[key] = company
+                continue
             company = known.get(("id", spec["external_id"]) if spec["external_id"]
                                 else ("name", spec["name"]))  # fmt: skip
             if company is None or _company_changes(company, spec):
                 company = feedback.company_identify(workspace=ws, **spec)
             found[key] = company
+        self.known_companies.update(found)
         return found
 
     def _people(self, refs: list[PersonRef | None]) -> dict[tuple, Person]:
@@ -441,6 +454,15 @@ class GenericImport:
         if not distinct:
             return {}
         companies = self._companies([r.company for r in distinct.values() if r.company is not None])
+        found = {}
+        for key, ref in list(distinct.items()):
+            person = self.known_people.get(key)
+            company = companies.get(_company_key(ref.company)) if ref.company else None
+            if person is not None and not _person_changes(person, ref, company):
+                found[key] = person
+                del distinct[key]
+        if not distinct:
+            return found
         ids = {r.external_id for r in distinct.values() if r.external_id}
         emails = {r.email.lower() for r in distinct.values() if r.email}
         lookup = Q(pk__in=[])
@@ -456,7 +478,7 @@ class GenericImport:
                 by_id[person.external_id] = person
             if person.email:
                 by_email[person.email.lower()] = person
-        found, new, later = {}, [], []
+        new, later = [], []
         taken_ids, taken_emails = set(by_id), set(by_email)
         for key, ref in distinct.items():
             company = companies.get(_company_key(ref.company)) if ref.company else None
