@@ -67,10 +67,27 @@ _SLACK_SHORTCUT = {
     "message": {"user": "U1", "text": "Spying via Slack", "ts": "1700000000.000100"},
 }  # fmt: skip
 
+
+def _acme_import_run(objects):
+    """A generic import of acme's waiting for its mapping (the import pages' object)."""
+    from keyloop.integrations.imports.models import ImportRun
+
+    run = ImportRun.objects.create(
+        workspace=objects["idea"].workspace, format="generic", filename="acme-secret.csv",
+        state="mapping", headers=["Feedback"], preview=[["Secret acquisition plan"]],
+        data=b"Feedback\nSecret acquisition plan\n", total_rows=1,
+    )  # fmt: skip
+    return {"run_id": run.pk}
+
+
 TEAM_ROUTES: dict = {
     "team_channels": Route(),
     "team_channel_rotate": Route(post={"secret": "sso"}, get_allowed=False),
     "team_slack_secret": Route(post={"secret": "hijacked-slack-0123456789"}, get_allowed=False),
+    # Imports (test_import_*.py): the upload page, a run (mapping step), its progress.
+    "team_imports": Route(post={"format": "generic"}),
+    "team_import_run": Route(_acme_import_run, post={"text": "Feedback"}),
+    "team_import_progress": Route(_acme_import_run),
 }  # fmt: skip
 
 
