@@ -234,6 +234,7 @@ RATE_LIMITS = {
     "magic_link": env("RATE_LIMIT_MAGIC_LINK", "5/h"),
     "inbound_email": env("RATE_LIMIT_INBOUND_EMAIL", "120/m"),  # per workspace
     "widget_feedback": env("RATE_LIMIT_WIDGET_FEEDBACK", "20/h"),
+    "slack": env("RATE_LIMIT_SLACK", "300/m"),  # per workspace and sender
 }
 # Only behind a proxy that sets X-Forwarded-For itself.
 TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)

@@ -29,6 +29,10 @@ EVERY_OPERATION = {
     ("/api/v1/changelog", "get"): "list_changelog",
     ("/api/v1/changelog", "post"): "create_changelog_entry",
     ("/api/v1/changelog/{id}/publish", "post"): "publish_changelog_entry",
+    ("/api/v1/feedback", "get"): "list_feedback",
+    ("/api/v1/feedback", "post"): "create_feedback",
+    ("/api/v1/feedback/{id}", "get"): "get_feedback",
+    ("/api/v1/feedback/{id}", "patch"): "update_feedback",
 }
 
 

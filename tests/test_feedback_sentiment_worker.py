@@ -14,13 +14,17 @@ from keyloop.inbox.models import FeedbackItem
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 
+# The worker closes its database connection when it is done, which a test inside a
+# transaction could not survive: those tests use real commits (transactional_db).
+
+
 @pytest.fixture
 def db_worker_tasks(settings):
     settings.TASKS = DB_TASKS
 
 
 def test_a_burst_of_feedback_waits_for_one_sweep_and_the_worker_scores_it_all(
-    world, db_worker_tasks, django_capture_on_commit_callbacks
+    transactional_db, world, db_worker_tasks, django_capture_on_commit_callbacks
 ):
     texts = ["I love this product!", "Exports crash every single time, terrible.", "Ok."]
     for text in texts:
@@ -58,7 +62,7 @@ def test_the_command_refuses_an_unknown_workspace(world):
 
 
 def test_while_feedback_keeps_coming_a_follow_up_sweep_waits_so_arrivals_only_read(
-    world, db_worker_tasks, django_capture_on_commit_callbacks
+    transactional_db, world, db_worker_tasks, django_capture_on_commit_callbacks
 ):
     from keyloop.inbox.tasks import score_pending_sentiment
 

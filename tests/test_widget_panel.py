@@ -244,7 +244,9 @@ def test_identify_creates_the_customer_from_the_token(world):
 
 
 def test_the_demo_page_embeds_the_widget_with_a_fresh_token_and_no_secret(world):
-    response = Client().get("/acme/widget-demo")
+    team = Client()
+    team.force_login(world.alice)
+    response = team.get("/acme/widget-demo")
     page = response.content.decode()
     assert response.status_code == 200
     assert response["Cache-Control"] == "no-store"
@@ -256,3 +258,24 @@ def test_the_demo_page_embeds_the_widget_with_a_fresh_token_and_no_secret(world)
     token = re.search(r'data-sso-token="([^"]+)" async', page).group(1)
     assert Client().post("/acme/widget/identify/", {"token": token}).status_code == 200
     assert demo.get().name == "Demo Customer"
+
+
+def test_outside_the_team_the_demo_page_signs_no_token(world):
+    """A token for the demo customer would let anyone act as them in this workspace."""
+    for client, who in ((Client(), None), (Client(), world.charlie)):
+        if who:
+            client.force_login(who)
+        page = client.get("/acme/widget-demo").content.decode()
+        assert 'data-sso-token="" async' in page
+        assert "only for the workspace's own team" in page
+
+
+def test_the_public_demo_workspace_signs_a_token_for_every_visitor(world):
+    from keyloop.accounts.actions import workspace_create
+
+    workspace_create(name="Acme Analytics", slug="demo", owner=world.alice)
+
+    page = Client().get("/demo/widget-demo").content.decode()
+
+    token = re.search(r'data-sso-token="([^"]+)" async', page).group(1)
+    assert Client().post("/demo/widget/identify/", {"token": token}).status_code == 200

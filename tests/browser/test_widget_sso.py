@@ -7,6 +7,7 @@ from playwright.sync_api import Page, expect
 from keyloop.accounts.models import Person
 from keyloop.feedback import actions
 from keyloop.inbox.models import FeedbackItem
+from tests.conftest import PASSWORD
 
 from .conftest import SCREENSHOT_DIR
 
@@ -19,6 +20,11 @@ def _seed(world):
 
 
 def _open_widget(page: Page, live_server):
+    # The demo page signs a token for its demo customer only for the workspace's team.
+    page.goto(f"{live_server.url}/login/")
+    page.get_by_label("E-mail").fill("alice@acme.test")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
     page.goto(f"{live_server.url}/acme/widget-demo")
     expect(page.get_by_text("This page pretends to be your own app")).to_be_visible()
     button = page.get_by_role("button", name="Feedback", exact=True)

@@ -22,7 +22,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
-from keyloop.accounts.access import access_workspace_public
+from keyloop.accounts.access import access_workspace_public, membership_or_none
+from keyloop.accounts.management.commands.demo import DEMO_SLUG
 from keyloop.accounts.models import Person, Workspace, normalize_email
 from keyloop.feedback import access, queries
 from keyloop.feedback import actions as feedback_actions
@@ -313,9 +314,14 @@ def widget_demo(request, slug):
     """A pretend host app that embeds the widget with a token it signed for a demo customer."""
     workspace = access_workspace_public(slug=slug)
     request.workspace = workspace
-    token = sso.sso_token_sign(
-        workspace=workspace, claims=DEMO_CUSTOMER, lifetime=DEMO_TOKEN_LIFETIME
-    )
+    # Signing for the demo customer lets the viewer act as them, so only the workspace's own
+    # team (and anyone on the public demo workspace) gets a token; others see the widget as
+    # an anonymous visitor would.
+    token = ""
+    if workspace.slug == DEMO_SLUG or membership_or_none(workspace=workspace, user=request.user):
+        token = sso.sso_token_sign(
+            workspace=workspace, claims=DEMO_CUSTOMER, lifetime=DEMO_TOKEN_LIFETIME
+        )
     context = {
         "workspace": workspace,
         "token": token,
