@@ -1,6 +1,9 @@
 """A honeypot field people never see guards the widget's and the portal's public forms: a bot
 that fills it gets the usual answer, and nothing is stored or sent."""
 
+import re
+
+from django.contrib.staticfiles import finders
 from django.test import Client
 
 from keyloop.feedback.models import Comment, Idea
@@ -22,8 +25,12 @@ def test_the_honeypot_is_in_every_public_form_and_hidden_from_people(world):
     ):
         page = client.get(url).content.decode()
         assert 'name="website"' in page, url
-        assert 'aria-hidden="true" style="position:absolute;left:-10000px' in page
+        assert '<div class="honeypot" aria-hidden="true">' in page
         assert 'tabindex="-1"' in page
+    # …and the stylesheet every one of those pages loads moves it out of sight.
+    css = finders.find("keyloop/keyloop.css")
+    rule = re.search(r"\.honeypot \{([^}]*)\}", open(css).read()).group(1)
+    assert "position: absolute" in rule and "left: -10000px" in rule
 
 
 def test_widget_feedback_from_a_bot_looks_sent_and_is_dropped(world):
