@@ -10,6 +10,7 @@ from django_tasks_db.models import DBTaskResult
 from keyloop.feedback.models import Channel
 from keyloop.inbox.actions import feedback_receive
 from keyloop.inbox.models import FeedbackItem
+from keyloop.lib.tasks import _waiting_until
 
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
@@ -21,6 +22,9 @@ DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": 
 @pytest.fixture
 def db_worker_tasks(settings):
     settings.TASKS = DB_TASKS
+    _waiting_until.clear()  # what this process remembers of earlier tests' queues
+    yield
+    _waiting_until.clear()
 
 
 def test_a_burst_of_feedback_waits_for_one_sweep_and_the_worker_scores_it_all(
@@ -82,3 +86,18 @@ def test_while_feedback_keeps_coming_a_follow_up_sweep_waits_so_arrivals_only_re
     DBTaskResult.objects.all().delete()
     assert score_pending_sentiment.call() == 0
     assert not DBTaskResult.objects.exists()
+
+
+def test_a_run_due_at_once_is_never_taken_for_one_that_cannot_start_yet(
+    world, db_worker_tasks, django_capture_on_commit_callbacks
+):
+    """An immediate run may start any moment; arrivals keep checking the queue for it."""
+    with django_capture_on_commit_callbacks(execute=True):
+        feedback_receive(workspace=world.acme, text="One", channel=Channel.API)
+    assert _waiting_until == {}
+    DBTaskResult.objects.all().delete()  # the worker took it and is past its last batch
+
+    with django_capture_on_commit_callbacks(execute=True):
+        feedback_receive(workspace=world.acme, text="Two", channel=Channel.API)
+
+    assert DBTaskResult.objects.filter(status=TaskResultStatus.READY).count() == 1

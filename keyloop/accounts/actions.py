@@ -4,6 +4,7 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -234,18 +235,53 @@ def api_key_revoke(*, api_key: ApiKey) -> ApiKey:
     return api_key
 
 
+# Keys verified by this process, by hash: (auth version, when verified, key fields, workspace
+# fields). A hit costs one read of the shared cache (the version) instead of a query. Every
+# committed save or delete of an API key or a workspace changes the version (accounts/apps.py),
+# so a revoked key or a changed workspace is seen by every process on its next request.
+_AUTH_VERSION_KEY = "api-auth-version"
+_VERIFIED_SECONDS = 60
+_VERIFIED_MAX = 1000
+_verified: dict[str, tuple] = {}
+
+
+def api_auth_version() -> str:
+    version = cache.get(_AUTH_VERSION_KEY)
+    if version is None:  # a random version: a cleared cache never brings an old one back
+        cache.add(_AUTH_VERSION_KEY, secrets.token_hex(8), timeout=None)
+        version = cache.get(_AUTH_VERSION_KEY)
+    return version
+
+
+def api_auth_version_bump() -> None:
+    cache.set(_AUTH_VERSION_KEY, secrets.token_hex(8), timeout=None)
+
+
+def _fields(instance) -> dict:
+    return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
+
+
 def api_key_authenticate(*, raw: str) -> ApiKey | None:
     """The active key matching `raw`, with its last-used time refreshed (at most once a minute)."""
     if not raw or not raw.startswith(ApiKey.PREFIX):
         return None
-    try:
-        api_key = ApiKey.objects.select_related("workspace").get(
-            key_hash=hash_token(raw), revoked_at=None
-        )
-    except ApiKey.DoesNotExist:
-        return None
-    now = timezone.now()
+    key_hash, version, now = hash_token(raw), api_auth_version(), timezone.now()
+    hit = _verified.get(key_hash)
+    if hit and hit[0] == version and (now - hit[1]).total_seconds() < _VERIFIED_SECONDS:
+        api_key = ApiKey(**hit[2])  # fresh objects: no request shares another's instances
+        api_key.workspace = Workspace(**hit[3])
+    else:
+        try:
+            api_key = ApiKey.objects.select_related("workspace").get(
+                key_hash=key_hash, revoked_at=None
+            )
+        except ApiKey.DoesNotExist:
+            _verified.pop(key_hash, None)
+            return None
+        if len(_verified) >= _VERIFIED_MAX:
+            _verified.clear()
+        hit = _verified[key_hash] = (version, now, _fields(api_key), _fields(api_key.workspace))
     if api_key.last_used_at is None or now - api_key.last_used_at > timedelta(minutes=1):
         ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=now)
-        api_key.last_used_at = now
+        api_key.last_used_at = hit[2]["last_used_at"] = now
     return api_key

@@ -5,6 +5,12 @@ from datetime import timedelta
 from django.tasks import TaskResultStatus, task_backends
 from django.utils import timezone
 
+# Per process: a run of the task was seen waiting until this time (it was deferred), so
+# arrivals until then need not even read the queue. Kept a little short of the run's due
+# time, against clock differences between this process and the worker.
+_waiting_until: dict = {}
+_CLOCK_MARGIN = timedelta(milliseconds=100)
+
 
 def enqueue_unless_waiting(task, *, delay: timedelta | None = None) -> None:
     """Enqueue a task that takes no arguments unless a run of it is already waiting.
@@ -16,12 +22,19 @@ def enqueue_unless_waiting(task, *, delay: timedelta | None = None) -> None:
     """
     backend = task_backends[task.backend]
     if type(backend).__module__.startswith("django_tasks_db"):
-        from django_tasks_db.models import DBTaskResult
+        from django_tasks_db.models import DBTaskResult, get_date_max
 
+        now = timezone.now()
+        if _waiting_until.get(task.module_path, now) > now:
+            return  # a run due later was seen waiting: it cannot have started yet
         waiting = DBTaskResult.objects.filter(
             task_path=task.module_path, status=TaskResultStatus.READY
         )
-        if waiting.exists():
+        # A run due at once is stored with the largest date as its run_after.
+        due = waiting.order_by("run_after").values_list("run_after", flat=True).first()
+        if due is not None:
+            if now < due < get_date_max():  # deferred: it cannot start before `due`
+                _waiting_until[task.module_path] = due - _CLOCK_MARGIN
             return
     if delay is not None and backend.supports_defer:
         task = task.using(run_after=timezone.now() + delay)
