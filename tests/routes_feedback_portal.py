@@ -23,6 +23,7 @@ IDENTITY = {"email": "visitor@example.test", "name": "Visitor"}
 PORTAL_ROUTES: dict = {
     "board": Route(_board("public_board")),
     "idea_new": Route(_board("public_board"), {"title": "Dark mode", "body": "", **IDENTITY}),
+    "idea_similar": Route(_board("public_board")),
     "idea": Route(_idea("idea")),
     "idea_vote": Route(_idea("idea"), IDENTITY, False),
     "idea_unvote": Route(_idea("idea"), {}, False),
@@ -43,6 +44,7 @@ PORTAL_ROUTES: dict = {
 PRIVATE_PORTAL_ROUTES: dict = {
     "board": Route(_board("private_board")),
     "idea_new": Route(_board("private_board"), {"title": "Leak", "body": "", **IDENTITY}),
+    "idea_similar": Route(_board("private_board")),
     "idea": Route(_idea("private_idea")),
     "idea_vote": Route(_idea("private_idea"), IDENTITY, False),
     "idea_unvote": Route(_idea("private_idea"), {}, False),

@@ -13,6 +13,7 @@ portal_urlpatterns = [
     path("<slug:slug>/", portal.portal_home, name="portal_home"),
     path("<slug:slug>/boards/<slug:board_slug>/", portal.board, name="board"),
     path("<slug:slug>/boards/<slug:board_slug>/new/", portal.idea_new, name="idea_new"),
+    path("<slug:slug>/boards/<slug:board_slug>/similar/", portal.idea_similar, name="idea_similar"),
     path("<slug:slug>/ideas/<int:idea_id>/", portal.idea, name="idea"),
     path("<slug:slug>/ideas/<int:idea_id>/vote/", portal.idea_vote, name="idea_vote"),
     path("<slug:slug>/ideas/<int:idea_id>/unvote/", portal.idea_unvote, name="idea_unvote"),

@@ -26,6 +26,7 @@ from .forms import STATE_TABS, BulkForm, InboxFilterForm, LinkForm, NewIdeaForm,
 from .models import FeedbackState, Sentiment
 
 ITEMS_PER_PAGE = 25
+SUGGESTIONS_SHOWN = 3
 STATE_LABELS = {
     "new": "New",
     "linked": "Linked",
@@ -182,6 +183,23 @@ def _item(membership, item_id):
     )
 
 
+def _suggested_ideas(item, *, workspace) -> list:
+    """The ideas an unlinked item most likely belongs to, best first (none once linked)."""
+    if item.idea_id is not None or item.state == FeedbackState.SPAM:
+        return []
+    text = f"{item.title}\n{item.text}".strip()
+    if not text:
+        return []
+    try:  # TEMP: the dedup engine (helper E) lands shortly; until then, no suggestions
+        from keyloop.dedup.queries import similar_ideas
+    except ImportError:
+        return []
+
+    return similar_ideas(
+        workspace=workspace, text=text, limit=SUGGESTIONS_SHOWN, include_private=True
+    )
+
+
 @team_view()
 def item(request, membership, item_id):
     item = _item(membership, item_id)
@@ -192,6 +210,7 @@ def item(request, membership, item_id):
         "inbox/item.html",
         {
             "item": item,
+            "suggestions": _suggested_ideas(item, workspace=membership.workspace),
             "ideas": queries.inbox_idea_candidates(workspace=membership.workspace, search=search),
             "idea_search": search,
             "picker": "item",

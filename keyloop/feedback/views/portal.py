@@ -359,6 +359,52 @@ def idea_new(request, visitor: Visitor, board_slug):
     return redirect("idea", workspace.slug, idea.pk)
 
 
+# --- similar ideas while typing -------------------------------------------------------------
+
+SIMILAR_SHOWN = 5
+SIMILAR_MIN_CHARS = 3
+SIMILAR_BODY_CHARS = 300  # the title leads; a little of the body helps, a lot only slows it
+
+
+@portal_page
+def idea_similar(request, visitor: Visitor, board_slug):
+    """Ideas like the one being typed into the submit form (HTMX partial; empty below 3 chars).
+
+    Reads `q`, or the form's own `title` and `body`. Anyone who may open the board may ask;
+    private ideas are suggested to the team only; merged and deleted ideas never are.
+    """
+    workspace = visitor.workspace
+    board = access.access_board_by_slug(
+        workspace=workspace, membership=visitor.membership, board_slug=board_slug
+    )
+    text = request.GET.get("q", "")
+    if not text.strip():
+        title = request.GET.get("title", "")[:SEARCH_MAX]
+        body = request.GET.get("body", "")[:SIMILAR_BODY_CHARS]
+        text = f"{title}\n{body}"
+    text = " ".join(text.split())[: SEARCH_MAX + SIMILAR_BODY_CHARS]
+    suggestions = []
+    if len(text) >= SIMILAR_MIN_CHARS:
+        try:  # TEMP: the dedup engine (helper E) lands shortly; until then, no suggestions
+            from keyloop.dedup.queries import similar_ideas
+        except ImportError:
+            return _render(request, visitor, "feedback/portal/_similar.html", {"board": board})
+
+        suggestions = similar_ideas(
+            workspace=workspace, text=text, limit=SIMILAR_SHOWN, include_private=visitor.is_team
+        )
+    ideas = [suggestion.idea for suggestion in suggestions]
+    voted_ids = queries.person_voted_idea_ids(
+        person=visitor.person, idea_ids=[idea.pk for idea in ideas]
+    )
+    return _render(
+        request,
+        visitor,
+        "feedback/portal/_similar.html",
+        {"board": board, "suggestions": suggestions, "voted_ids": voted_ids},
+    )
+
+
 def _add_errors(form, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():

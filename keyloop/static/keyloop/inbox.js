@@ -1,7 +1,8 @@
 // The inbox's keyboard shortcuts and bulk selection. Every action also has a button or a
 // link, so the inbox works with a mouse alone; this file only adds speed.
 //   list:  j/k move, Enter/o open, l link, n new idea, d dismiss, s spam, x select, ? help
-//   item:  l link, n new idea, d dismiss, s spam, u back to the inbox, ? help
+//   item:  a link to the first suggested idea, l link, n new idea, d dismiss, s spam,
+//          u back to the inbox, ? help
 (() => {
   "use strict";
   const list = () => document.querySelector("[data-inbox-list]");
@@ -165,6 +166,7 @@
           const box = page.querySelector("[data-idea-search]");
           if (box) { box.focus(); box.select(); }
         },
+        a: () => page.querySelector("[data-suggestion-accept]")?.click(),
         n: () => { location.href = page.dataset.newIdeaUrl; },
         d: () => post(page.dataset.stateUrl, { state: "dismissed", next: page.dataset.backUrl }),
         s: () => post(page.dataset.stateUrl, { state: "spam", next: page.dataset.backUrl }),
