@@ -141,3 +141,23 @@ def test_the_submit_form_asks_for_suggestions_as_the_title_is_typed(world, clien
 
     assert reverse("idea_similar", args=["acme", board.slug]) in page
     assert "input changed delay:300ms from:#id_title" in page
+
+
+def test_the_number_of_queries_does_not_grow_with_the_suggestions(world, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    log_in_customer(client, world.dana)
+    other = actions.board_create(workspace=world.acme, name="Integrations")
+    idea_on(world, "Salesforce sync of accounts")
+    for n in range(5):
+        idea_on(world, f"Export dashboards to PDF, variant {n}", board=other if n % 2 else None)
+
+    counts = []
+    for q in ("salesforce sync of accounts", "export dashboards to pdf"):
+        with CaptureQueriesContext(connection) as queries:
+            found = titles(similar(client, board_of(world), q=q))
+        counts.append((len(found) > 0, len(queries)))
+
+    assert [found for found, _ in counts] == [True, True]
+    assert counts[0][1] == counts[1][1], counts

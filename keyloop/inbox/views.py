@@ -7,6 +7,7 @@ and each POST redirects back (to the inbox with its filters, or the item) with a
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -195,9 +196,12 @@ def _suggested_ideas(item, *, workspace) -> list:
     except ImportError:
         return []
 
-    return similar_ideas(
+    suggestions = similar_ideas(
         workspace=workspace, text=text, limit=SUGGESTIONS_SHOWN, include_private=True
     )
+    # The page shows each idea's status and board: no query per idea.
+    prefetch_related_objects([s.idea for s in suggestions], "status", "board")
+    return suggestions
 
 
 @team_view()

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -394,6 +395,7 @@ def idea_similar(request, visitor: Visitor, board_slug):
             workspace=workspace, text=text, limit=SIMILAR_SHOWN, include_private=visitor.is_team
         )
     ideas = [suggestion.idea for suggestion in suggestions]
+    prefetch_related_objects(ideas, "status", "board")  # no-op if the engine joined them
     voted_ids = queries.person_voted_idea_ids(
         person=visitor.person, idea_ids=[idea.pk for idea in ideas]
     )
