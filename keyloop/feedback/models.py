@@ -311,6 +311,8 @@ class IdeaActivity(models.Model):
         CHANGELOG = "changelog", _("announced in changelog")
         FEEDBACK_LINKED = "feedback_linked", _("linked feedback")
         FEEDBACK_UNLINKED = "feedback_unlinked", _("unlinked feedback")
+        MERGED = "merged", _("merged")
+        UNMERGED = "unmerged", _("unmerged")
 
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="activity")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -329,3 +331,54 @@ class IdeaActivity(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} on {self.idea_id}"
+
+
+class DuplicateDismissal(models.Model):
+    """The team said two ideas are not duplicates: the pair is never suggested again.
+
+    The pair is stored in a canonical order (lower id first), so (a, b) and (b, a) are one row.
+    """
+
+    workspace = models.ForeignKey(
+        Workspace, on_delete=models.CASCADE, related_name="duplicate_dismissals"
+    )
+    idea_low = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="+")
+    idea_high = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="+")
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["idea_low", "idea_high"], name="one_dismissal_per_pair"
+            ),
+            models.CheckConstraint(
+                condition=Q(idea_low__lt=models.F("idea_high")), name="dismissal_canonical_order"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.idea_low_id} and {self.idea_high_id} are not duplicates"
+
+
+class AuditEvent(models.Model):
+    """Who did what, when, to which object: an append-only trail of team actions (merges)."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="audit_events")
+    actor_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=40)  # e.g. "idea.merge", "idea.unmerge"
+    object_type = models.CharField(max_length=40)
+    object_id = models.PositiveBigIntegerField()
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["workspace", "-created_at"], name="audit_workspace_time")]
+
+    def __str__(self):
+        return f"{self.action} {self.object_type} {self.object_id}"
