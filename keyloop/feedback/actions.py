@@ -17,11 +17,13 @@ from .models import (
     BODY_MAX,
     COMMENT_MAX,
     TITLE_MAX,
+    AuditEvent,
     Board,
     ChangelogEntry,
     Channel,
     Comment,
     CommentRevision,
+    DuplicateDismissal,
     Idea,
     IdeaActivity,
     Status,
@@ -550,6 +552,147 @@ def idea_restore(*, idea: Idea, actor_user: User | None) -> Idea:
         idea.save(update_fields=["deleted_at"])
         _record(idea, IdeaActivity.Kind.RESTORED, actor_user)
     return idea
+
+
+# --- merging ------------------------------------------------------------------------------
+#
+# A merge is a link, nothing is copied: the merged idea keeps its votes, comments, followers
+# and linked feedback, and points at a live root (one hop, always). Demand adds the group
+# up (queries.idea_demand); unmerging clears the link and everything is as it was.
+
+MERGE_CHAIN_LIMIT = 100
+
+
+def _merge_root(idea: Idea) -> Idea:
+    """The live idea at the end of `idea`'s merge links (itself when not merged)."""
+    seen = set()
+    while idea.merged_into_id is not None and idea.pk not in seen:
+        seen.add(idea.pk)
+        if len(seen) > MERGE_CHAIN_LIMIT:
+            break
+        idea = Idea.objects.get(pk=idea.merged_into_id)
+    return idea
+
+
+def audit_record(*, workspace_id: int, actor: User | None, action: str, obj, **data) -> None:
+    AuditEvent.objects.create(
+        workspace_id=workspace_id, actor_user=actor, action=action,
+        object_type=obj._meta.model_name, object_id=obj.pk, data=data,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def idea_merge(*, idea: Idea, into: Idea, actor: User | None) -> Idea:
+    """Merge `idea` into `into` (or into the idea `into` itself went into).
+
+    Ideas already merged into `idea` move to the same root, so every merged idea points at a
+    live root. Refused: the idea itself, one of its own merged ideas, deleted ideas, an idea
+    already merged elsewhere. Across boards is fine: the root's board wins.
+    """
+    if into.workspace_id != idea.workspace_id:
+        raise ValidationError({"into_id": "Unknown idea."})
+    # Lock both rows (in id order, so two opposite merges cannot deadlock) and read them fresh.
+    locked = {i.pk: i for i in Idea.objects.select_for_update().filter(pk__in=[idea.pk, into.pk])}
+    idea, into = locked[idea.pk], locked[into.pk]
+    if into.pk == idea.pk:
+        raise ValidationError({"into_id": "An idea cannot be merged into itself."})
+    if idea.deleted_at is not None:
+        raise ValidationError("This idea is deleted. Restore it before merging it.")
+    if idea.merged_into_id is not None:
+        raise ValidationError(
+            f"This idea is already merged into “{idea.merged_into.title}”. Unmerge it first.",
+            code="merged",
+        )
+    root = _merge_root(into)
+    if root.pk == idea.pk:
+        raise ValidationError(
+            {"into_id": "That idea is merged into this one; merging back would make a loop."}
+        )
+    if root.deleted_at is not None:
+        raise ValidationError({"into_id": "That idea is deleted. Restore it first."})
+    moved = list(Idea.objects.filter(merged_into=idea).values_list("pk", flat=True))
+    now = timezone.now()
+    Idea.objects.filter(pk__in=moved).update(merged_into=root)
+    Idea.objects.filter(pk=idea.pk).update(
+        merged_into=root, updated_at=now, version=F("version") + 1
+    )
+    IdeaActivity.objects.create(
+        idea=idea, kind=IdeaActivity.Kind.MERGED, actor_user=actor,
+        data={"into": root.pk, "into_title": root.title, "moved": moved},
+    )  # fmt: skip
+    IdeaActivity.objects.create(
+        idea=root, kind=IdeaActivity.Kind.MERGED, actor_user=actor,
+        data={"from": idea.pk, "from_title": idea.title, "moved": moved},
+    )  # fmt: skip
+    audit_record(
+        workspace_id=idea.workspace_id, actor=actor, action="idea.merge", obj=idea,
+        title=idea.title, into=root.pk, into_title=root.title, moved=moved,
+        asked_into=into.pk,
+    )  # fmt: skip
+    transaction.on_commit(bump_content_version)  # .update() sends no signals
+    idea.refresh_from_db()
+    return idea
+
+
+@transaction.atomic
+def idea_unmerge(*, idea: Idea, actor: User | None) -> Idea:
+    """Undo a merge exactly: the idea stands alone again with everything it had, and the
+    ideas that were merged into it before its merge (and still sit under the same root)
+    come back to it."""
+    idea = Idea.objects.select_for_update().get(pk=idea.pk)
+    if idea.merged_into_id is None:
+        raise ValidationError("This idea is not merged.", code="not_merged")
+    root_id = idea.merged_into_id
+    root = Idea.objects.get(pk=root_id)
+    merge = (
+        IdeaActivity.objects.filter(idea=idea, kind=IdeaActivity.Kind.MERGED)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    moved = [int(pk) for pk in (merge.data.get("moved") or [])] if merge else []
+    returned = list(
+        Idea.objects.filter(pk__in=moved, merged_into_id=root_id).values_list("pk", flat=True)
+    )
+    now = timezone.now()
+    Idea.objects.filter(pk=idea.pk).update(
+        merged_into=None, updated_at=now, version=F("version") + 1
+    )
+    Idea.objects.filter(pk__in=returned).update(merged_into=idea)
+    IdeaActivity.objects.create(
+        idea=idea, kind=IdeaActivity.Kind.UNMERGED, actor_user=actor,
+        data={"from": root_id, "from_title": root.title, "returned": returned},
+    )  # fmt: skip
+    IdeaActivity.objects.create(
+        idea=root, kind=IdeaActivity.Kind.UNMERGED, actor_user=actor,
+        data={"idea": idea.pk, "idea_title": idea.title, "returned": returned},
+    )  # fmt: skip
+    audit_record(
+        workspace_id=idea.workspace_id, actor=actor, action="idea.unmerge", obj=idea,
+        title=idea.title, was_in=root_id, was_in_title=root.title, returned=returned,
+    )  # fmt: skip
+    transaction.on_commit(bump_content_version)
+    idea.refresh_from_db()
+    return idea
+
+
+@transaction.atomic
+def duplicate_dismiss(*, idea: Idea, other: Idea, actor: User | None) -> DuplicateDismissal:
+    """The team says two ideas are not duplicates: the pair is never suggested again."""
+    if idea.workspace_id != other.workspace_id:
+        raise ValidationError("Unknown idea.")
+    if idea.pk == other.pk:
+        raise ValidationError("Choose two different ideas.")
+    low, high = sorted((idea.pk, other.pk))
+    dismissal, created = DuplicateDismissal.objects.get_or_create(
+        idea_low_id=low, idea_high_id=high,
+        defaults={"workspace_id": idea.workspace_id, "dismissed_by": actor},
+    )  # fmt: skip
+    if created:
+        audit_record(
+            workspace_id=idea.workspace_id, actor=actor, action="duplicates.dismiss",
+            obj=dismissal, ideas=[low, high],
+        )  # fmt: skip
+    return dismissal
 
 
 # --- votes, follows, comments -------------------------------------------------------------

@@ -1,9 +1,27 @@
 """Reads of the feedback domain that are more than one line. Query counts stay flat."""
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Least, TruncWeek
 from django.utils import timezone
 
-from keyloop.accounts.models import Membership, Workspace
+from keyloop.accounts.models import Company, Membership, Person, Workspace
 
 from .models import (
     ROADMAP_CATEGORIES,
@@ -22,6 +40,9 @@ SORTS = {
     "trending": ("-is_pinned", "-trending_score", "-id"),
     "top": ("-is_pinned", "-vote_count", "-id"),
     "new": ("-is_pinned", "-created_at", "-id"),
+    # True demand (unique people) and revenue (MRR of unique companies), counted in SQL.
+    "demand": ("-is_pinned", "-demand_people", "-vote_count", "-id"),
+    "mrr": ("-is_pinned", "-demand_mrr", "-demand_people", "-id"),
 }
 
 
@@ -64,11 +85,21 @@ def filter_ideas(
     if search:
         for word in search.split()[:8]:
             ideas = ideas.filter(Q(title__icontains=word) | Q(body__icontains=word))
+    if sort in ("demand", "mrr"):
+        ideas = with_demand_sort_keys(ideas, sort=sort)
     return (
         ideas.select_related("status", "board")
         .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
         .order_by(*SORTS.get(sort, SORTS["trending"]))
     )
+
+
+def with_demand_sort_keys(ideas: QuerySet[Idea], *, sort: str) -> QuerySet[Idea]:
+    """Annotate the keys the demand and MRR sorts order by (subqueries, no extra queries)."""
+    ideas = ideas.annotate(demand_people=demand_people_annotation())
+    if sort == "mrr":
+        ideas = ideas.annotate(demand_mrr=demand_mrr_annotation())
+    return ideas
 
 
 def idea_recent_voters(*, idea: Idea, limit: int = 12) -> list[Vote]:
@@ -295,3 +326,201 @@ def idea_tag_names(*, idea_ids) -> dict[int, list[str]]:
     for idea_id, name in rows:
         names.setdefault(idea_id, []).append(name)
     return names
+
+
+# --- true demand -------------------------------------------------------------------------
+#
+# The demand for an idea counts everyone who asked for it: people with a counted vote on
+# it, or with feedback linked to it, on the idea itself or on any idea merged into it
+# (merges are one hop: every merged idea points at a live root). Each person and each
+# company counts once, however many of the merged ideas they asked on. Everything is
+# counted by the database; Python only fills in empty weeks.
+
+DEMAND_WEEKS = 12
+IMPORTANCE_RANK = {"nice_to_have": 1, "important": 2, "critical": 3}
+
+
+@dataclass
+class Demand:
+    unique_people: int = 0
+    unique_companies: int = 0
+    mrr_cents: int = 0
+    vote_count: int = 0  # unique people with a counted vote
+    feedback_people: int = 0  # unique people with linked feedback
+    by_plan: list[dict] = field(
+        default_factory=list
+    )  # [{"name", "people", "companies", "mrr_cents"}]
+    by_segment: list[dict] = field(default_factory=list)
+    importance: dict[str, int] = field(default_factory=dict)  # highest importance per voter
+    weekly: list[dict] = field(default_factory=list)  # [{"week": date, "new_people": int}]
+
+    @property
+    def weekly_max(self) -> int:
+        return max((week["new_people"] for week in self.weekly), default=0)
+
+
+def _group_ideas(idea_ref) -> Q:
+    """The idea and the (not deleted) ideas merged into it; `idea_ref` is an id or OuterRef."""
+    return Q(idea_id=idea_ref) | Q(idea__merged_into_id=idea_ref, idea__deleted_at=None)
+
+
+def _demand_votes(idea_ref) -> QuerySet[Vote]:
+    return Vote.objects.filter(_group_ideas(idea_ref), is_confirmed=True)
+
+
+def _demand_feedback(idea_ref):
+    from keyloop.inbox.models import FeedbackItem, FeedbackState
+
+    return FeedbackItem.objects.filter(_group_ideas(idea_ref), state=FeedbackState.LINKED)
+
+
+def _demand_people(idea_ref) -> QuerySet[Person]:
+    return Person.objects.filter(
+        Q(pk__in=_demand_votes(idea_ref).values("person_id"))
+        | Q(pk__in=_demand_feedback(idea_ref).exclude(person=None).values("person_id"))
+    )
+
+
+def _deeper(idea_ref):
+    """The same idea seen from one subquery further in."""
+    return OuterRef(idea_ref) if isinstance(idea_ref, OuterRef) else idea_ref
+
+
+def _demand_companies(idea_ref) -> QuerySet[Company]:
+    """Companies of the people who asked, and of feedback sent for a company without a person."""
+    people = _demand_people(_deeper(idea_ref))
+    anonymous_feedback = _demand_feedback(idea_ref).filter(person=None).exclude(company=None)
+    return Company.objects.filter(
+        Q(pk__in=people.exclude(company=None).values("company_id"))
+        | Q(pk__in=anonymous_feedback.values("company_id"))
+    )
+
+
+def _count(queryset) -> Subquery:
+    """COUNT(*) of a queryset as a correlated subquery (0 when empty)."""
+    return Subquery(
+        queryset.order_by()
+        .annotate(one=Value(1))
+        .values("one")
+        .annotate(n=Count("pk"))
+        .values("n"),
+        output_field=IntegerField(),
+    )
+
+
+def _breakdown(people: QuerySet, companies: QuerySet, column: str) -> list[dict]:
+    """People, companies and MRR per value of a company column ("plan", "segment")."""
+    rows: dict[str, dict] = {}
+    for name, n in people.values_list(f"company__{column}").annotate(n=Count("pk")).order_by():
+        label = name or ""
+        rows.setdefault(label, {"name": label, "people": 0, "companies": 0, "mrr_cents": 0})
+        rows[label]["people"] += n
+    for name, n, mrr in (
+        companies.values_list(column).annotate(n=Count("pk"), mrr=Sum("mrr_cents")).order_by()
+    ):
+        row = rows.setdefault(name, {"name": name, "people": 0, "companies": 0, "mrr_cents": 0})
+        row["companies"], row["mrr_cents"] = n, mrr or 0
+    # People without a company are in the "" row with those of companies without a plan.
+    return sorted(rows.values(), key=lambda r: (-r["mrr_cents"], -r["people"], r["name"]))
+
+
+def idea_demand(*, idea: Idea, now=None) -> Demand:
+    """The true demand for `idea` and everything merged into it (see the note above)."""
+    people = _demand_people(idea.pk)
+    companies = _demand_companies(idea.pk)
+    totals = companies.aggregate(n=Count("pk"), mrr=Sum("mrr_cents"))
+    voters = Person.objects.filter(pk__in=_demand_votes(idea.pk).values("person_id"))
+    linked = Person.objects.filter(
+        pk__in=_demand_feedback(idea.pk).exclude(person=None).values("person_id")
+    )
+    counts = {"people": people.count(), "voters": voters.count(), "linked": linked.count()}
+    # Each voter's highest importance across the group.
+    rank = Case(
+        *(When(importance=key, then=Value(n)) for key, n in IMPORTANCE_RANK.items()),
+        default=Value(1), output_field=IntegerField(),
+    )  # fmt: skip
+    top_rank = Subquery(
+        _demand_votes(idea.pk)
+        .filter(person_id=OuterRef("pk"))
+        .annotate(rank=rank)
+        .order_by("-rank")
+        .values("rank")[:1]
+    )
+    importance = dict.fromkeys(IMPORTANCE_RANK, 0)
+    by_rank = {n: key for key, n in IMPORTANCE_RANK.items()}
+    for level, n in voters.annotate(level=top_rank).values_list("level").annotate(
+        n=Count("pk")
+    ).order_by():  # fmt: skip
+        importance[by_rank.get(level, "nice_to_have")] += n
+    return Demand(
+        unique_people=counts["people"],
+        unique_companies=totals["n"] or 0,
+        mrr_cents=totals["mrr"] or 0,
+        vote_count=counts["voters"],
+        feedback_people=counts["linked"],
+        by_plan=_breakdown(people, companies, "plan"),
+        by_segment=_breakdown(people, companies, "segment"),
+        importance=importance,
+        weekly=_weekly(idea.pk, people, now=now),
+    )
+
+
+def _weekly(idea_id: int, people: QuerySet, *, now=None) -> list[dict]:
+    """New people per week (Monday first) for the last DEMAND_WEEKS weeks: a person counts in
+    the week of their first counted vote or linked feedback on the group."""
+    now = timezone.localtime(now or timezone.now())
+    this_monday = (now - timedelta(days=now.weekday())).date()
+    weeks = [this_monday - timedelta(weeks=n) for n in range(DEMAND_WEEKS - 1, -1, -1)]
+    start = timezone.make_aware(datetime.combine(weeks[0], time.min))
+    first_vote = Subquery(
+        _demand_votes(idea_id)
+        .filter(person_id=OuterRef("pk"))
+        .order_by("created_at")
+        .values("created_at")[:1]
+    )
+    first_feedback = Subquery(
+        _demand_feedback(idea_id)
+        .filter(person_id=OuterRef("pk"))
+        .order_by("received_at")
+        .values("received_at")[:1]
+    )
+    firsts = people.annotate(
+        first=Least(Coalesce(first_vote, first_feedback), Coalesce(first_feedback, first_vote))
+    ).filter(first__gte=start)
+    counted = dict(
+        firsts.annotate(week=TruncWeek("first"))
+        .values_list("week")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    by_day = {
+        (week.date() if isinstance(week, datetime) else week): n for week, n in counted.items()
+    }
+    return [{"week": week, "new_people": by_day.get(week, 0)} for week in weeks]
+
+
+def demand_people_annotation():
+    """Unique people asking for each idea of a queryset (for sorting lists in SQL)."""
+    return Coalesce(_count(_demand_people(OuterRef(OuterRef("pk")))), 0)
+
+
+def demand_mrr_annotation():
+    """MRR summed over the unique companies asking for each idea of a queryset."""
+    companies = _demand_companies(OuterRef(OuterRef("pk")))
+    total = Subquery(
+        companies.order_by()
+        .annotate(one=Value(1))
+        .values("one")
+        .annotate(s=Sum("mrr_cents"))
+        .values("s"),
+        output_field=BigIntegerField(),
+    )
+    return Coalesce(total, 0)
+
+
+def ideas_demand_people(*, idea_ids) -> dict[int, int]:
+    """{idea id: unique people asking for it} for many ideas in one query (lists)."""
+    ideas = Idea.objects.filter(pk__in=list(idea_ids)).annotate(
+        demand_people=demand_people_annotation()
+    )
+    return dict(ideas.values_list("pk", "demand_people"))

@@ -8,7 +8,7 @@ from functools import reduce
 from operator import or_
 
 from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Model, Q, QuerySet
 
 DEFAULT_LIMIT = 20
@@ -73,8 +73,18 @@ def _decode(cursor: str, ordering: tuple[str, ...], model: type[Model]) -> list:
         raise invalid
     try:
         return [
-            model._meta.get_field(term.lstrip("-")).to_python(value)
+            _to_python(model, term.lstrip("-"), value)
             for term, value in zip(ordering, raw, strict=True)
         ]
     except ValidationError:
         raise invalid from None
+
+
+def _to_python(model: type[Model], name: str, value):
+    """A cursor value as its field's type; an annotation (a computed count) is an integer."""
+    try:
+        return model._meta.get_field(name).to_python(value)
+    except FieldDoesNotExist:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValidationError("Not an integer.") from None
+        return value
