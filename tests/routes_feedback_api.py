@@ -40,6 +40,12 @@ API_ROUTES: dict = {
     "api:delete_idea": {
         "method": "DELETE", "kwargs": lambda o: {"id": o["idea"].id}, "status": 204,
     },
+    "api:merge_idea": {
+        "method": "POST", "kwargs": lambda o: {"id": o["private_idea"].id},
+        "body": lambda o: {"into_id": o["idea"].id}, "names_acme_objects": True,
+    },
+    "api:unmerge_idea": {"method": "POST", "kwargs": lambda o: {"id": o["merged_idea"].id}},
+    "api:get_idea_demand": {"method": "GET", "kwargs": lambda o: {"id": o["private_idea"].id}},
     "api:list_votes": {"method": "GET", "kwargs": lambda o: {"id": o["idea"].id}},
     "api:add_vote": {
         "method": "POST", "kwargs": lambda o: {"id": o["idea"].id},

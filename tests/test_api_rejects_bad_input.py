@@ -67,7 +67,11 @@ def _state():
     models = (Idea, Vote, Comment, Board, Status, ChangelogEntry, Person, Company, FeedbackItem)
     return (
         [model.objects.count() for model in models],
-        list(Idea.objects.values_list("title", "body", "status_id", "deleted_at", "vote_count")),
+        list(
+            Idea.objects.values_list(
+                "title", "body", "status_id", "deleted_at", "vote_count", "merged_into_id"
+            )
+        ),
         list(ChangelogEntry.objects.values_list("published_at", flat=True)),
         IdempotentRequest.objects.count(),
         list(FeedbackItem.objects.values_list("text", "state", "idea_id")),
@@ -97,7 +101,7 @@ def _assert_json_4xx(response, expected):
 
 
 def test_the_write_endpoints_are_all_found():
-    assert len(WITH_BODY) == 10 and len(WRITES) == 12
+    assert len(WITH_BODY) == 11 and len(WRITES) == 14
 
 
 @pytest.mark.parametrize(

@@ -127,6 +127,11 @@ def acme_objects(world):
         "private_board": private_board,
         "idea": idea,
         "private_idea": private_idea,
+        "merged_idea": feedback.idea_merge(
+            idea=feedback.idea_create(board=public_board, title="CSV download", author=world.eve),
+            into=idea,
+            actor=world.alice,
+        ),
         "comment": feedback.comment_add(idea=idea, body="Me too", author=world.eve),
         "note": feedback.comment_add(
             idea=idea,

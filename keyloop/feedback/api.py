@@ -42,11 +42,13 @@ from .schemas import (
     CommentIn,
     CommentOut,
     CommentPage,
+    DemandOut,
     ErrorOut,
     IdeaIn,
     IdeaOut,
     IdeaPage,
     IdeaPatch,
+    MergeIn,
     PersonIn,
     PublishIn,
     Sort,
@@ -174,7 +176,9 @@ def list_ideas(
 ):
     """Published ideas of every board (private ones too), not deleted or merged away.
 
-    `trending` weighs votes by recency, `top` by count, `new` by creation; pinned ideas first.
+    `trending` weighs votes by recency, `top` by count, `new` by creation, `demand` by unique
+    people asking (votes and linked feedback, merged ideas included), `mrr` by the monthly
+    revenue of their companies, each once; pinned ideas first.
     """
     workspace, team = request.workspace, request.api_key
     ideas = queries.visible_ideas(workspace=workspace)
@@ -307,6 +311,60 @@ def delete_idea(request, id: int):
     """Soft delete: the idea disappears everywhere; the team can restore it from its page."""
     actions.idea_delete(idea=_idea(request, id), actor_user=None)
     return Reply(204, None)
+
+
+# --- merging and demand -------------------------------------------------------------------
+
+
+@router.post(
+    "/ideas/{id}/merge", response={200: IdeaOut, **ERRORS}, operation_id="merge_idea",
+    tags=["ideas"], openapi_extra=OPENAPI_HEADER,
+)  # fmt: skip
+@decorate_view(idempotent)
+def merge_idea(request, id: int, payload: MergeIn):
+    """Merge the idea into another (its root, if that one is merged too): a link, nothing is
+    copied. The merged idea keeps its votes, comments and feedback, leaves every list, and
+    its demand counts in the root's. Undo with /unmerge. An idea cannot go into itself or
+    into one of its own merged ideas (422); one already merged is 409."""
+    idea = _idea(request, id)
+    into = referenced(
+        "into_id",
+        lambda: access_idea_by_id(
+            workspace=request.workspace, membership=request.api_key, idea_id=payload.into_id
+        ),
+    )
+    if idea.merged_into_id is not None:
+        return Reply(
+            409, {"detail": "This idea is already merged. Unmerge it first.", "errors": []}
+        )
+    actions.idea_merge(idea=idea, into=into, actor=None)
+    return _idea(request, id)
+
+
+@router.post(
+    "/ideas/{id}/unmerge", response={200: IdeaOut, **ERRORS}, operation_id="unmerge_idea",
+    tags=["ideas"], openapi_extra=OPENAPI_HEADER,
+)  # fmt: skip
+@decorate_view(idempotent)
+def unmerge_idea(request, id: int):
+    """Undo a merge exactly: the idea is back in lists with everything it had. 409 if the idea
+    is not merged."""
+    idea = _idea(request, id)
+    if idea.merged_into_id is None:
+        return Reply(409, {"detail": "This idea is not merged.", "errors": []})
+    actions.idea_unmerge(idea=idea, actor=None)
+    return _idea(request, id)
+
+
+@router.get(
+    "/ideas/{id}/demand", response={200: DemandOut, **ERRORS}, operation_id="get_idea_demand",
+    tags=["ideas"],
+)  # fmt: skip
+def get_idea_demand(request, id: int):
+    """True demand for the idea and every idea merged into it: unique people (counted votes
+    and linked feedback), unique companies, their MRR (each company once), by plan and
+    segment, the voters' importance mix and new people per week for 12 weeks."""
+    return queries.idea_demand(idea=_idea(request, id))
 
 
 # --- votes ---------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from .models import StatusCategory, VoteImportance
 
 Category = Literal[tuple(StatusCategory.values)]  # open, under_review, planned, …
 Importance = Literal[tuple(VoteImportance.values)]  # nice_to_have, important, critical
-Sort = Literal["trending", "top", "new"]
+Sort = Literal["trending", "top", "new", "demand", "mrr"]
 BIGINT_MAX = 2**63 - 1
 ObjectId = Annotated[int, Field(ge=1, le=BIGINT_MAX)]
 
@@ -163,6 +163,12 @@ class ChangelogIn(Input):
     mark_shipped: bool = Field(True, description="Publishing moves linked ideas to shipped.")
 
 
+class MergeIn(Input):
+    into_id: ObjectId = Field(
+        description="The idea to merge into; if it is itself merged, the idea it went into."
+    )
+
+
 class PublishIn(Input):
     mark_shipped: bool = Field(True, description="Move the linked ideas to shipped.")
 
@@ -258,6 +264,31 @@ class IdeaOut(Schema):
     def resolve_tags(obj) -> list[str]:
         names = getattr(obj, "tag_names", None)  # set by lists, in one query for the page
         return names if names is not None else sorted(tag.name for tag in obj.tags.all())
+
+
+class DemandGroupOut(Schema):
+    name: str = Field(description="The plan or segment; empty for people without one.")
+    people: int
+    companies: int
+    mrr_cents: int
+
+
+class DemandWeekOut(Schema):
+    week: date = Field(description="The Monday the week starts on.")
+    new_people: int = Field(description="People who first asked in this week.")
+
+
+class DemandOut(Schema):
+    """Everyone asking for the idea and the ideas merged into it, each person and company once."""
+
+    unique_people: int = Field(description="People with a counted vote or linked feedback.")
+    unique_companies: int
+    mrr_cents: int = Field(description="Monthly revenue of those companies, each once.")
+    vote_count: int = Field(description="People with a counted vote.")
+    importance: dict[str, int] = Field(description="Voters by the highest importance they gave.")
+    by_plan: list[DemandGroupOut]
+    by_segment: list[DemandGroupOut]
+    weekly: list[DemandWeekOut] = Field(description="The last 12 weeks, oldest first.")
 
 
 class VoteOut(Schema):

@@ -190,7 +190,13 @@ class IdeaFilters:
         return bool(self.category or self.tag or self.search)
 
 
-SORT_CHOICES = [("trending", _("Trending")), ("top", _("Top")), ("new", _("New"))]
+SORT_CHOICES = [
+    ("trending", _("Trending")),
+    ("top", _("Top")),
+    ("new", _("New")),
+    ("demand", _("Most demand")),
+    ("mrr", _("Most MRR")),
+]
 
 
 def _idea_filters(request, tags) -> IdeaFilters:
