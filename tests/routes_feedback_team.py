@@ -35,6 +35,10 @@ TEAM_ROUTES: dict = {
     "team_idea_note": Route(_idea, {"body": "Spying"}, False),
     "team_idea_delete": Route(_idea, {}, False),
     "team_idea_restore": Route(_idea, {}, False),
+    "team_idea_merge": Route(_private_idea, {"q": "CSV"}),
+    "team_idea_unmerge": Route(lambda o: {"idea_id": o["merged_idea"].id}, {}, False),
+    "team_duplicates": Route(),
+    "team_duplicates_dismiss": Route(post={}, get_allowed=False),
     # Boards, statuses, tags
     "team_boards": Route(post={"name": "Spy board"}),
     "team_board_edit": Route(lambda o: {"board_id": o["private_board"].id}, {"name": "Hijacked"}),

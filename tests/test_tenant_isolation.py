@@ -246,6 +246,7 @@ def _acme_feedback_state(world):
     ideas = Idea.objects.filter(Q(workspace=acme) | Q(board__workspace=acme))
     rows = [
         (ideas, ("title", "body", "status_id", "board_id", "is_pinned", "deleted_at")),
+        (ideas, ("merged_into_id",)),
         (ideas, ("vote_count", "comment_count")),
         (Vote.objects.filter(idea__in=ideas), ("idea_id", "person_id", "importance")),
         (Comment.objects.filter(idea__in=ideas), ("body", "deleted_at")),

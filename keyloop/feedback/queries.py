@@ -524,3 +524,36 @@ def ideas_demand_people(*, idea_ids) -> dict[int, int]:
         demand_people=demand_people_annotation()
     )
     return dict(ideas.values_list("pk", "demand_people"))
+
+
+def idea_merged_from_for_team(*, idea: Idea) -> list[Idea]:
+    """Ideas merged into this one with their votes, linked feedback and people, for the team."""
+    from keyloop.inbox.models import FeedbackItem, FeedbackState
+
+    linked = FeedbackItem.objects.filter(idea_id=OuterRef("pk"), state=FeedbackState.LINKED)
+    merged = (
+        Idea.objects.filter(merged_into=idea, deleted_at=None)
+        .select_related("status", "board")
+        .annotate(feedback_total=Coalesce(_count(linked), 0))
+        .annotate(demand_people=demand_people_annotation())
+        .order_by("-vote_count", "-id")
+    )
+    return list(merged)
+
+
+def merge_candidates(
+    *, workspace: Workspace, search: str, exclude_ids=(), limit: int = 20
+) -> list[Idea]:
+    """Live ideas an idea may be merged into (private boards too), matching `search`, most
+    voted first."""
+    ideas = Idea.objects.filter(workspace=workspace, deleted_at=None, merged_into=None).exclude(
+        pk__in=list(exclude_ids)
+    )
+    for word in (search or "").split()[:8]:
+        ideas = ideas.filter(Q(title__icontains=word) | Q(body__icontains=word))
+    return list(ideas.select_related("status", "board").order_by("-vote_count", "-id")[:limit])
+
+
+def ideas_with_status(*, idea_ids) -> list[Idea]:
+    """Ideas by id with their status and board (one query), e.g. both sides of duplicate pairs."""
+    return list(Idea.objects.filter(pk__in=list(idea_ids)).select_related("status", "board"))

@@ -21,6 +21,14 @@ team_urlpatterns: list = [
     path(_IDEA + "notes/", team.idea_note, name="team_idea_note"),
     path(_IDEA + "delete/", team.idea_delete, name="team_idea_delete"),
     path(_IDEA + "restore/", team.idea_restore, name="team_idea_restore"),
+    path(_IDEA + "merge/", team.idea_merge, name="team_idea_merge"),
+    path(_IDEA + "unmerge/", team.idea_unmerge, name="team_idea_unmerge"),
+    path(_ADMIN + "ideas/duplicates/", team.duplicates, name="team_duplicates"),
+    path(
+        _ADMIN + "ideas/duplicates/dismiss/",
+        team.duplicates_dismiss,
+        name="team_duplicates_dismiss",
+    ),
     # Boards, statuses and tags: owners and admins.
     path(_ADMIN + "boards/", team.boards, name="team_boards"),
     path(_ADMIN + "boards/<int:board_id>/", team.board_edit, name="team_board_edit"),

@@ -154,3 +154,12 @@ def ideas_needing_attention(context, workspace, limit: int = 5) -> dict:
 
     return {"workspace": workspace, "request": context.get("request"),
             **team_attention(workspace=workspace, limit=limit)}  # fmt: skip
+
+
+@register.filter
+def money(cents) -> str:
+    """Monthly revenue in cents as dollars: $0, $1,249, $12.5k."""
+    dollars = int(cents or 0) / 100
+    if dollars >= 10_000:
+        return f"${dollars / 1000:,.1f}k".replace(".0k", "k")
+    return f"${dollars:,.0f}"

@@ -441,6 +441,10 @@ def _idea_context(request, visitor: Visitor, idea, **extra) -> dict:
     person = visitor.person
     voters = queries.idea_recent_voters(idea=idea, limit=VOTERS_SHOWN)
     identity = _identity_initial(request, visitor)
+    merged_from = queries.idea_merged_from(idea=idea)
+    demand_people = queries.ideas_demand_people(idea_ids=[idea.pk, *(m.pk for m in merged_from)])
+    for merged in merged_from:
+        merged.demand_people = demand_people.get(merged.pk, 0)
     context = {
         "idea": idea,
         "board": idea.board,
@@ -448,7 +452,8 @@ def _idea_context(request, visitor: Visitor, idea, **extra) -> dict:
         "voters": voters,
         "more_voters": max(idea.vote_count - len(voters), 0),
         "comments": queries.idea_comments(idea=idea, include_internal=False),
-        "merged_from": queries.idea_merged_from(idea=idea),
+        "merged_from": merged_from,
+        "demand_people": demand_people.pop(idea.pk, 0),
         "changelog_entries": queries.idea_published_changelog(idea=idea),
         "voted": bool(queries.person_voted_idea_ids(person=person, idea_ids=[idea.pk])),
         "following": queries.person_follows(person=person, idea=idea),
@@ -472,8 +477,8 @@ def idea(request, visitor: Visitor, idea_id):
         workspace=workspace, membership=visitor.membership, idea_id=idea_id
     )
     if idea.merged_into_id is not None:
-        # A merged idea lives on in the one it went into.
-        return redirect("idea", workspace.slug, idea.merged_into_id)
+        # A merged idea lives on in the one it went into (always a live root, one hop).
+        return redirect("idea", workspace.slug, idea.merged_into_id, permanent=True)
     return _render(
         request, visitor, "feedback/portal/idea.html", _idea_context(request, visitor, idea)
     )
@@ -519,9 +524,21 @@ def _vote_response(request, visitor: Visitor, idea, *, status=200, notice="", er
 
 @portal_page
 def idea_vote(request, visitor: Visitor, idea_id):
-    idea = _votable_idea(visitor, idea_id)
+    idea = access.access_idea_by_id(
+        workspace=visitor.workspace, membership=visitor.membership, idea_id=idea_id
+    )
     if not_allowed := _post_only(request):
         return not_allowed
+    if idea.merged_into_id is not None:
+        # Votes go to the idea it was merged into: say so and show it.
+        root = idea.merged_into
+        text = _("“%(title)s” was merged into “%(root)s”. Vote for that one instead.") % {
+            "title": idea.title, "root": root.title,
+        }  # fmt: skip
+        if request.htmx:
+            return _vote_response(request, visitor, idea, status=409, error=text)
+        messages.error(request, text)
+        return redirect(_idea_url(visitor.workspace, root) + "#vote")
     form = _vote_form(visitor, request.POST)
     if not form.is_valid():
         return _vote_response(

@@ -127,6 +127,14 @@ def activity_sentence(activity: IdeaActivity, member_names: dict[str, str]) -> s
         return f"{actor} restored the idea"
     if activity.kind == kind.PUBLISHED:
         return f"{actor} confirmed their e-mail address; the idea is public"
+    if activity.kind == kind.MERGED:
+        if "into_title" in data:
+            return f"{actor} merged the idea into “{data['into_title']}”"
+        return f"{actor} merged “{data.get('from_title', 'an idea')}” into this idea"
+    if activity.kind == kind.UNMERGED:
+        if "from_title" in data:
+            return f"{actor} unmerged the idea from “{data['from_title']}”"
+        return f"{actor} unmerged “{data.get('idea_title', 'an idea')}” from this idea"
     if activity.kind == kind.CHANGELOG:
         return f"{actor} announced the idea in the changelog: “{data.get('entry', '')}”"
     return f"{actor} {activity.get_kind_display()}"
@@ -239,7 +247,54 @@ def idea(request, membership, idea_id):
         "feedback_items": inbox_queries.idea_feedback(idea=idea, limit=50),
         "feedback_count": inbox_queries.idea_feedback_count(idea=idea),
     }
+    if idea.merged_into_id is not None:
+        context["merged_into"] = idea.merged_into
+    else:
+        demand = queries.idea_demand(idea=idea)
+        context.update(
+            demand=demand,
+            sparkline=_sparkline(demand.weekly),
+            importance_mix=_importance_mix(demand.importance),
+            demand_tables=[("Plan", demand.by_plan), ("Segment", demand.by_segment)],
+            merged_from=queries.idea_merged_from_for_team(idea=idea),
+        )
     return render(request, "feedback/team/idea.html", context)
+
+
+SPARK_WIDTH, SPARK_HEIGHT, SPARK_GAP = 240, 40, 4
+
+
+def _sparkline(weekly: list[dict]) -> dict:
+    """Bars for the 12-week new-demand chart, drawn as inline SVG by the template."""
+    most = max((week["new_people"] for week in weekly), default=0)
+    width = (SPARK_WIDTH - SPARK_GAP * (len(weekly) - 1)) / max(len(weekly), 1)
+    bars = []
+    for index, week in enumerate(weekly):
+        n = week["new_people"]
+        height = max(round(n / most * (SPARK_HEIGHT - 2), 1), 2) if most and n else 2
+        bars.append(
+            {
+                "x": round(index * (width + SPARK_GAP), 1), "y": SPARK_HEIGHT - height,
+                "width": round(width, 1), "height": height, "n": n, "week": week["week"],
+                "empty": not n,
+            }
+        )  # fmt: skip
+    return {
+        "bars": bars, "width": SPARK_WIDTH, "height": SPARK_HEIGHT, "most": most,
+        "total": sum(week["new_people"] for week in weekly),
+    }  # fmt: skip
+
+
+def _importance_mix(importance: dict[str, int]) -> list[dict]:
+    total = sum(importance.values())
+    labels = {"nice_to_have": "Nice to have", "important": "Important", "critical": "Critical"}
+    return [
+        {
+            "key": key, "label": labels[key], "n": importance.get(key, 0),
+            "percent": round(importance.get(key, 0) * 100 / total) if total else 0,
+        }
+        for key in ("critical", "important", "nice_to_have")
+    ]  # fmt: skip
 
 
 @_idea_control
@@ -792,3 +847,140 @@ def changelog_delete(request, membership, entry_id):
     actions.changelog_delete(entry=entry)
     messages.success(request, f"“{entry.title}” was deleted.")
     return redirect("team_changelog", slug=membership.workspace.slug)
+
+
+# --- merging and duplicates --------------------------------------------------------------
+
+
+def _suggested_roots(workspace, idea) -> list:
+    """Ideas most like `idea`, to merge it into (nothing until the dedup engine is there)."""
+    try:  # TEMP: the dedup engine (helper E) lands shortly; until then, search only
+        from keyloop.dedup.queries import similar_ideas
+    except ImportError:
+        return []
+    found = similar_ideas(
+        workspace=workspace, text=f"{idea.title}\n{idea.body}", limit=5, exclude_ids=[idea.pk],
+        include_private=True,
+    )  # fmt: skip
+    return [match.idea for match in found]
+
+
+def _undo_merge_message(request, idea, root) -> str:
+    unmerge_url = reverse("team_idea_unmerge", args=[idea.workspace.slug, idea.pk])
+    return format_html(
+        "“{}” is merged into “{}”. "
+        '<form method="post" action="{}" class="message-action">'
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+        '<input type="hidden" name="next" value="{}">'
+        '<button type="submit" class="link-button">Undo</button></form>',
+        idea.title,
+        root.title,
+        unmerge_url,
+        get_token(request),
+        safe_next(request) or _idea_url(root),
+    )
+
+
+@team_view()
+def idea_merge(request, membership, idea_id):
+    """Choose the idea to merge this one into (search, or the most similar), then confirm."""
+    workspace = membership.workspace
+    idea = access.access_idea_by_id(workspace=workspace, membership=membership, idea_id=idea_id)
+    if idea.merged_into_id is not None:
+        messages.info(request, "This idea is already merged. Unmerge it first to move it.")
+        return redirect(_idea_url(idea))
+    error = ""
+    if request.method == "POST":
+        into_id = request.POST.get("into", "")
+        if not into_id:
+            if not request.POST.get("q"):  # Enter in the search box only searches
+                error = "Choose the idea to merge into."
+        else:
+            into = access.access_idea_by_id(
+                workspace=workspace, membership=membership, idea_id=into_id
+            )
+            try:
+                merged = actions.idea_merge(idea=idea, into=into, actor=request.user)
+            except ValidationError as problem:
+                error = error_text(problem)
+            else:
+                root = merged.merged_into
+                messages.success(request, _undo_merge_message(request, merged, root))
+                return redirect(safe_next(request) or _idea_url(root))
+    search = request.GET.get("q", request.POST.get("q", "")).strip()[:200]
+    suggested = [] if search else _suggested_roots(workspace, idea)
+    candidates = queries.merge_candidates(
+        workspace=workspace, search=search, exclude_ids=[idea.pk, *(i.pk for i in suggested)]
+    )
+    context = {
+        "idea": idea, "suggested": suggested, "candidates": candidates, "idea_search": search,
+        "error": error, "next": safe_next(request),
+    }  # fmt: skip
+    if request.htmx and not request.htmx.boosted and request.method == "GET":
+        return render(request, "feedback/team/_merge_picker.html", context)
+    return render(request, "feedback/team/idea_merge.html", context, status=400 if error else 200)
+
+
+@team_view()
+@require_POST
+def idea_unmerge(request, membership, idea_id):
+    idea = access.access_idea_by_id(
+        workspace=membership.workspace, membership=membership, idea_id=idea_id
+    )
+    if idea.merged_into_id is None:
+        messages.info(request, f"“{idea.title}” is not merged.")
+        return redirect(safe_next(request) or _idea_url(idea))
+    root = idea.merged_into
+    actions.idea_unmerge(idea=idea, actor=request.user)
+    messages.success(request, f"“{idea.title}” stands on its own again, out of “{root.title}”.")
+    return redirect(safe_next(request) or _idea_url(idea))
+
+
+DUPLICATE_ORDERS = {"best": "Best match first", "new": "Newest first"}
+
+
+@team_view()
+def duplicates(request, membership):
+    """Pairs of live ideas that look like duplicates: merge either way, or dismiss the pair."""
+    workspace = membership.workspace
+    order = request.GET.get("order", "best")
+    order = order if order in DUPLICATE_ORDERS else "best"
+    try:  # TEMP: the dedup engine (helper E) lands shortly
+        from keyloop.dedup.queries import duplicate_candidates
+    except ImportError:
+        pairs, available = [], False
+    else:
+        pairs, available = duplicate_candidates(workspace=workspace), True
+    if order == "new":
+        pairs = sorted(pairs, key=lambda pair: (pair[0].created_at, pair[0].pk), reverse=True)
+    ids = {idea.pk for pair in pairs for idea in pair[:2]}
+    statuses = {i.pk: i for i in queries.ideas_with_status(idea_ids=ids)}
+    rows = []
+    for a, b, score in pairs:
+        a, b = statuses.get(a.pk, a), statuses.get(b.pk, b)
+        rows.append({"a": a, "b": b, "score": score, "sides": [(a, "A"), (b, "B")]})
+    return render(
+        request,
+        "feedback/team/duplicates.html",
+        {"rows": rows, "order": order, "orders": DUPLICATE_ORDERS, "available": available},
+    )
+
+
+@team_view()
+@require_POST
+def duplicates_dismiss(request, membership):
+    workspace = membership.workspace
+    pair = [request.POST.get("a", ""), request.POST.get("b", "")]
+    ideas = []
+    if all(pair):
+        ideas = access.access_ideas_by_ids(
+            workspace=workspace, membership=membership, idea_ids=pair
+        )
+    if len(ideas) != 2:
+        messages.error(request, "Choose two different ideas.")
+    else:
+        actions.duplicate_dismiss(idea=ideas[0], other=ideas[1], actor=request.user)
+        messages.success(
+            request, f"“{ideas[0].title}” and “{ideas[1].title}” will not be suggested again."
+        )
+    return redirect(safe_next(request) or reverse("team_duplicates", args=[workspace.slug]))
