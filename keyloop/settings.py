@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "keyloop.accounts",
     "keyloop.feedback",
     "keyloop.inbox",
+    "keyloop.dedup",
     "keyloop.integrations.email",
     "keyloop.integrations.slack",
     "keyloop.integrations.imports",

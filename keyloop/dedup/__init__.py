@@ -1,0 +1,1 @@
+"""Similarity between ideas and feedback: embedding, BM25, scoring, index, suggestions."""

@@ -1,0 +1,74 @@
+"""BM25 over idea titles and bodies: the lexical half of the similarity score."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+# Words that say nothing about what an idea is about.
+STOPWORDS = frozenset(
+    """a about above after again against all am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for from
+    further had has have having he her here hers herself him himself his how i if in into is it
+    its itself just me more most my myself no nor not now of off on once only or other our ours
+    ourselves out over own same she should so some such than that the their theirs them
+    themselves then there these they this those through to too under until up very was we were
+    what when where which while who whom why will with would you your yours yourself
+    yourselves please would like want need get also""".split()
+)
+
+
+def _stem(word: str) -> str:
+    """A light suffix strip, so "exports", "exported" and "exporting" meet."""
+    if word.endswith("'s"):
+        word = word[:-2]
+    for suffix in ("ing", "ed", "es", "s"):
+        if len(word) > len(suffix) + 2 and word.endswith(suffix):
+            if suffix == "s" and word.endswith("ss"):
+                break
+            return word[: -len(suffix)]
+    return word
+
+
+def tokenize(text: str) -> list[str]:
+    return [_stem(w) for w in _WORD.findall(text.lower()) if w not in STOPWORDS]
+
+
+class BM25:
+    """Okapi BM25 over a fixed list of documents (token lists)."""
+
+    def __init__(self, documents: list[list[str]], *, k1: float = 1.2, b: float = 0.75):
+        self.k1, self.b = k1, b
+        self.count = len(documents)
+        self.lengths = [len(d) for d in documents]
+        self.average_length = (sum(self.lengths) / self.count) if self.count else 0.0
+        self.postings: dict[str, list[tuple[int, int]]] = {}
+        for index, document in enumerate(documents):
+            for term, frequency in Counter(document).items():
+                self.postings.setdefault(term, []).append((index, frequency))
+        self.idf = {
+            term: math.log(1 + (self.count - len(p) + 0.5) / (len(p) + 0.5))
+            for term, p in self.postings.items()
+        }
+
+    def scores(self, query: list[str]) -> dict[int, float]:
+        """Document index -> BM25 score, for documents sharing at least one query term."""
+        result: dict[int, float] = {}
+        average = self.average_length or 1.0
+        for term in set(query):
+            postings = self.postings.get(term)
+            if not postings:
+                continue
+            idf = self.idf[term]
+            for index, frequency in postings:
+                norm = self.k1 * (1 - self.b + self.b * self.lengths[index] / average)
+                result[index] = result.get(index, 0.0) + idf * frequency * (self.k1 + 1) / (
+                    frequency + norm
+                )
+        return result
+
+    def ceiling(self, query: list[str]) -> float:
+        """The most a document could score for `query`: scales scores into 0..1."""
+        return sum(self.idf.get(term, 0.0) for term in set(query)) * (self.k1 + 1) or 1.0
