@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from keyloop.accounts import access as accounts_access
 from keyloop.accounts import queries as accounts_queries
 from keyloop.accounts.views import team_view
+from keyloop.dedup.queries import duplicate_candidates, similar_ideas
 from keyloop.inbox import queries as inbox_queries
 from keyloop.lib.web import error_text, safe_next
 
@@ -853,11 +854,7 @@ def changelog_delete(request, membership, entry_id):
 
 
 def _suggested_roots(workspace, idea) -> list:
-    """Ideas most like `idea`, to merge it into (nothing until the dedup engine is there)."""
-    try:  # TEMP: the dedup engine (helper E) lands shortly; until then, search only
-        from keyloop.dedup.queries import similar_ideas
-    except ImportError:
-        return []
+    """Ideas most like `idea`, to merge it into."""
     found = similar_ideas(
         workspace=workspace, text=f"{idea.title}\n{idea.body}", limit=5, exclude_ids=[idea.pk],
         include_private=True,
@@ -945,12 +942,7 @@ def duplicates(request, membership):
     workspace = membership.workspace
     order = request.GET.get("order", "best")
     order = order if order in DUPLICATE_ORDERS else "best"
-    try:  # TEMP: the dedup engine (helper E) lands shortly
-        from keyloop.dedup.queries import duplicate_candidates
-    except ImportError:
-        pairs, available = [], False
-    else:
-        pairs, available = duplicate_candidates(workspace=workspace), True
+    pairs = duplicate_candidates(workspace=workspace)
     if order == "new":
         pairs = sorted(pairs, key=lambda pair: (pair[0].created_at, pair[0].pk), reverse=True)
     ids = {idea.pk for pair in pairs for idea in pair[:2]}
@@ -962,7 +954,7 @@ def duplicates(request, membership):
     return render(
         request,
         "feedback/team/duplicates.html",
-        {"rows": rows, "order": order, "orders": DUPLICATE_ORDERS, "available": available},
+        {"rows": rows, "order": order, "orders": DUPLICATE_ORDERS},
     )
 
 
