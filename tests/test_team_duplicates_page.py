@@ -17,6 +17,7 @@ def pair(world):
         board=board, title="Export data to CSV files",
         body="We need to export our data to a CSV file for finance.", author=None,
     )  # fmt: skip
+    # The same request twice, as customers do: any duplicate detector pairs these.
     for title, body in (
         ("Dark mode", "Easier on the eyes at night."),
         ("Single sign-on with Okta", "Our IT team requires SAML."),
