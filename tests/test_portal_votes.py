@@ -148,9 +148,13 @@ def test_deleted_merged_and_private_ideas_cannot_be_voted_on(world, client):
     merged = idea_on(world, title="Merged")
     merged.merged_into = target
     merged.save()
-    for idea in (deleted, private, merged):
+    for idea in (deleted, private):
         assert client.post(vote_url(idea)).status_code == 404
         assert client.post(vote_url(idea), **HTMX).status_code == 404
+    # A merged idea says where to vote instead (test_merge_portal.py shows the message).
+    response = client.post(vote_url(merged))
+    assert response.status_code == 302 and response["Location"].endswith(f"/{target.pk}/#vote")
+    assert client.post(vote_url(merged), **HTMX).status_code == 409
     assert not Vote.objects.filter(person=world.eve).exists()
 
 
