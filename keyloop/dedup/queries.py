@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from keyloop.feedback.models import DuplicateDismissal, Idea
 
-from . import lexical
-
-DUPLICATE_THRESHOLD = 0.5
+from . import embedder as embedders
+from . import index as indexes
+from . import lexical, scoring
 
 
 @dataclass
@@ -30,9 +32,23 @@ def live_ideas(*, workspace, board=None, include_private: bool = False):
     return ideas
 
 
-def _document(idea) -> list[str]:
-    # The title says what the idea is; count it twice against a long body.
-    return lexical.tokenize(f"{idea.title} {idea.title} {idea.body}")
+def text_scores(index: indexes.WorkspaceIndex, text: str) -> np.ndarray:
+    """Every indexed idea's score against `text`: embeddings where the idea has a vector,
+    BM25 (scaled to 0..1) where it has none yet or no model is loaded."""
+    scores = np.zeros(len(index), dtype=np.float32)
+    embedder = embedders.get()
+    vectors = index.has_vector if embedder is not None else np.zeros(len(index), dtype=bool)
+    if vectors.any():
+        query = indexes.query_vector(text, embedder)
+        scores = scoring.score_against(query, index.full, index.title).astype(np.float32)
+    if not vectors.all():
+        words = lexical.tokenize(text)
+        if words:
+            ceiling = index.bm25.ceiling(words)
+            for i, score in index.bm25.scores(words).items():
+                if not vectors[i]:
+                    scores[i] = scoring.lexical_score(score, ceiling)
+    return scores
 
 
 def similar_ideas(
@@ -40,20 +56,32 @@ def similar_ideas(
 ) -> list[Similar]:
     """Live ideas (not deleted, not merged, published; public boards unless
     include_private) most similar to `text`, best first."""
-    query = lexical.tokenize(text)
-    if not query or limit <= 0:
+    text = " ".join((text or "").split())
+    if not lexical.tokenize(text) or limit <= 0:
         return []
-    ideas = list(
-        live_ideas(workspace=workspace, board=board, include_private=include_private)
-        .exclude(pk__in=list(exclude_ids))
-        .select_related("status", "board")
-    )
-    if not ideas:
+    index = indexes.workspace_index(workspace)
+    if not len(index):
         return []
-    bm25 = lexical.BM25([_document(idea) for idea in ideas])
-    ceiling = bm25.ceiling(query)
-    ranked = sorted(bm25.scores(query).items(), key=lambda pair: (-pair[1], ideas[pair[0]].pk))
-    return [Similar(ideas[i], min(1.0, score / ceiling)) for i, score in ranked[:limit]]
+    scores = text_scores(index, text)
+    allowed = scores >= scoring.SUGGESTION_MIN
+    if board is not None:
+        allowed &= index.board_ids == board.pk
+    if not include_private:
+        allowed &= ~index.private
+    if exclude_ids:
+        allowed &= ~np.isin(index.ids, np.array(list(exclude_ids), dtype=np.int64))
+    candidates = np.flatnonzero(allowed)
+    wanted = min(len(candidates), limit * 2 + 10)  # room for ideas changed since the build
+    best = candidates[np.argsort(-scores[candidates], kind="stable")[:wanted]]
+    # The database has the last word on what is live and visible.
+    ideas = live_ideas(workspace=workspace, board=board, include_private=include_private)
+    found = ideas.select_related("status", "board").in_bulk([int(i) for i in index.ids[best]])
+    results = [
+        Similar(found[int(index.ids[i])], round(float(scores[i]), 4))
+        for i in best
+        if int(index.ids[i]) in found
+    ]
+    return results[:limit]
 
 
 def dismissed_pairs(*, workspace) -> set[tuple[int, int]]:
@@ -64,36 +92,64 @@ def dismissed_pairs(*, workspace) -> set[tuple[int, int]]:
     )
 
 
+_PAIR_BLOCK = 512
+_PAIRS_PER_IDEA = 5
+
+
+def _pair_scores(index: indexes.WorkspaceIndex):
+    """(row, column, score) of each idea's best matches, rows < columns, from blocks of rows."""
+    n = len(index)
+    if index.has_vector.any() and embedders.get() is not None:
+        for start in range(0, n, _PAIR_BLOCK):
+            rows = slice(start, min(n, start + _PAIR_BLOCK))
+            block = scoring.pair_scores(
+                index.full[rows], index.title[rows], index.full, index.title
+            )
+            block[:, ~index.has_vector] = 0
+            block[~index.has_vector[rows], :] = 0
+            for offset, row in enumerate(block):
+                i = start + offset
+                row[: i + 1] = 0  # each pair once, never an idea with itself
+                top = np.argpartition(-row, min(_PAIRS_PER_IDEA, n - 1))[:_PAIRS_PER_IDEA]
+                for j in top:
+                    if row[j] > 0:
+                        yield i, int(j), float(row[j])
+        return
+    bm25 = index.bm25
+    for i, words in enumerate(index.documents):
+        if not words:
+            continue
+        ceiling = bm25.ceiling(words)
+        for j, score in bm25.scores(words).items():
+            if j != i:
+                yield min(i, j), max(i, j), scoring.lexical_score(score, ceiling)
+
+
 def duplicate_candidates(
     *, workspace, threshold: float | None = None, limit: int = 50
 ) -> list[tuple[Idea, Idea, float]]:
     """Pairs of live ideas likely to be duplicates (newer first in each pair), best
     first, skipping pairs the team dismissed (DuplicateDismissal, owned by M) and merged
     ideas."""
-    threshold = DUPLICATE_THRESHOLD if threshold is None else threshold
-    ideas = list(live_ideas(workspace=workspace, include_private=True).select_related("status"))
-    documents = [_document(idea) for idea in ideas]
-    bm25 = lexical.BM25(documents)
+    threshold = scoring.DUPLICATE_MIN if threshold is None else threshold
+    index = indexes.workspace_index(workspace)
     dismissed = dismissed_pairs(workspace=workspace)
     best: dict[tuple[int, int], float] = {}
-    for i, query in enumerate(documents):
-        if not query:
-            continue
-        ceiling = bm25.ceiling(query)
-        for j, score in bm25.scores(query).items():
-            if i == j:
-                continue
-            low, high = sorted((ideas[i].pk, ideas[j].pk))
-            if (low, high) in dismissed:
-                continue
-            key = (min(i, j), max(i, j))
-            best[key] = max(best.get(key, 0.0), min(1.0, score / ceiling))
-    pairs = []
-    for (i, j), score in best.items():
+    for i, j, score in _pair_scores(index):
         if score < threshold:
             continue
-        a, b = ideas[i], ideas[j]
+        a, b = int(index.ids[i]), int(index.ids[j])
+        key = (min(a, b), max(a, b))
+        if key not in dismissed:
+            best[key] = max(best.get(key, 0.0), score)
+    ranked = sorted(best.items(), key=lambda pair: (-pair[1], -pair[0][1]))[: limit * 2]
+    ideas = live_ideas(workspace=workspace, include_private=True).select_related("status")
+    found = ideas.in_bulk({pk for pair, _ in ranked for pk in pair})
+    pairs = []
+    for (low, high), score in ranked:
+        if low not in found or high not in found:
+            continue
+        a, b = found[low], found[high]
         newer, older = (a, b) if (a.created_at, a.pk) > (b.created_at, b.pk) else (b, a)
-        pairs.append((newer, older, score))
-    pairs.sort(key=lambda pair: (-pair[2], -pair[0].pk))
+        pairs.append((newer, older, round(score, 4)))
     return pairs[:limit]

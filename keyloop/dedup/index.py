@@ -1,0 +1,188 @@
+"""The vector index: each workspace's live ideas with their vectors, brute force in numpy.
+
+Vectors are stored in the database (`Embedding`, float32 bytes), so a restart or another
+process loads them instead of recomputing. Each process keeps one in-memory index per
+workspace and rebuilds it when the workspace's dedup version (in the shared cache) moves:
+bumped whenever an idea's text or visibility changes or a vector is stored. Brute force
+over 100,000 x 384 float32 is a few ms per query; past that an ANN index is the path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.core.cache import cache
+from django.utils.crypto import get_random_string
+
+from . import embedder as embedders
+from . import lexical
+from .models import Embedding
+
+# Ideas missing a stored vector are embedded in memory when the index is built, up to this
+# many (the background task stores them); beyond it they are matched by words until then.
+INLINE_EMBED_MAX = 64
+_QUERY_CACHE_SIZE = 256
+
+
+def full_text(title: str, body: str) -> str:
+    return f"{title}\n{body}".strip()
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def to_bytes(vector: np.ndarray) -> bytes:
+    return np.asarray(vector, dtype=np.float32).tobytes()
+
+
+def from_bytes(data) -> np.ndarray:
+    return np.frombuffer(bytes(data), dtype=np.float32)
+
+
+# --- versions: which in-memory indexes are stale ----------------------------------------------
+
+
+def _version_key(workspace_id: int) -> str:
+    return f"dedup:version:{workspace_id}"
+
+
+def bump(workspace_id: int) -> None:
+    """The workspace's ideas or vectors changed: every process rebuilds its index."""
+    cache.set(_version_key(workspace_id), get_random_string(12), timeout=None)
+
+
+def _version(workspace_id: int) -> str:
+    version = cache.get(_version_key(workspace_id))
+    if version is None:
+        version = get_random_string(12)
+        cache.add(_version_key(workspace_id), version, timeout=None)
+        version = cache.get(_version_key(workspace_id), version)
+    return version
+
+
+# --- the index ---------------------------------------------------------------------------------
+
+
+@dataclass
+class WorkspaceIndex:
+    model: str
+    ids: np.ndarray  # idea ids
+    board_ids: np.ndarray
+    private: np.ndarray  # on a private board
+    full: np.ndarray  # (n, d) float32, zero rows where no vector yet
+    title: np.ndarray
+    has_vector: np.ndarray
+    documents: list[list[str]]
+    _bm25: lexical.BM25 | None = field(default=None, repr=False)
+
+    @property
+    def bm25(self) -> lexical.BM25:
+        if self._bm25 is None:
+            self._bm25 = lexical.BM25(self.documents)
+        return self._bm25
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+def _live_rows(workspace):
+    from keyloop.feedback.models import Idea
+
+    return (
+        Idea.objects.filter(
+            workspace=workspace, deleted_at=None, merged_into=None, is_published=True
+        )
+        .order_by("pk")
+        .values_list("pk", "board_id", "board__is_private", "title", "body")
+    )
+
+
+def build(workspace, embedder=None) -> WorkspaceIndex:
+    """The workspace's live ideas, with stored vectors (or vectors computed now, a few)."""
+    rows = list(_live_rows(workspace))
+    n = len(rows)
+    model = embedder.name if embedder else "off"
+    dimensions = embedder.dimensions if embedder else 0
+    full = np.zeros((n, dimensions), dtype=np.float32)
+    title = np.zeros((n, dimensions), dtype=np.float32)
+    has_vector = np.zeros(n, dtype=bool)
+    if embedder is not None and n:
+        position = {row[0]: i for i, row in enumerate(rows)}
+        stored = Embedding.objects.filter(
+            workspace=workspace, kind=Embedding.Kind.IDEA, model=model
+        ).values_list("object_id", "text_hash", "vector", "title_vector")
+        for object_id, digest, vector, title_vector in stored.iterator(chunk_size=2000):
+            i = position.get(object_id)
+            if i is None or digest != text_hash(full_text(rows[i][3], rows[i][4])):
+                continue  # not live, or edited since: recomputed below or by the task
+            full[i], title[i], has_vector[i] = from_bytes(vector), from_bytes(title_vector), True
+        missing = np.flatnonzero(~has_vector)
+        if len(missing):
+            from .tasks import embeddings_refresh_soon
+
+            embeddings_refresh_soon()
+            if len(missing) <= INLINE_EMBED_MAX:
+                texts = [full_text(rows[i][3], rows[i][4]) for i in missing]
+                full[missing] = embedder.embed(texts)
+                title[missing] = embedder.embed([rows[i][3] for i in missing])
+                has_vector[missing] = True
+    return WorkspaceIndex(
+        model=model,
+        ids=np.array([row[0] for row in rows], dtype=np.int64),
+        board_ids=np.array([row[1] for row in rows], dtype=np.int64),
+        private=np.array([bool(row[2]) for row in rows], dtype=bool),
+        full=full,
+        title=title,
+        has_vector=has_vector,
+        documents=[lexical.tokenize(full_text(row[3], row[4])) for row in rows],
+    )
+
+
+_lock = threading.Lock()
+_indexes: dict[int, tuple[str, WorkspaceIndex]] = {}
+
+
+def workspace_index(workspace) -> WorkspaceIndex:
+    """This process's index of the workspace, rebuilt when the workspace's version moved."""
+    embedder = embedders.get()
+    version = f"{_version(workspace.pk)}:{embedder.name if embedder else 'off'}"
+    cached = _indexes.get(workspace.pk)
+    if cached and cached[0] == version:
+        return cached[1]
+    with _lock:
+        cached = _indexes.get(workspace.pk)
+        if cached and cached[0] == version:
+            return cached[1]
+        index = build(workspace, embedder)
+        _indexes[workspace.pk] = (version, index)
+        return index
+
+
+def forget() -> None:
+    """Drop every in-memory index (tests, and `reindex`)."""
+    with _lock:
+        _indexes.clear()
+    _query_vectors.clear()
+
+
+_query_vectors: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
+
+
+def query_vector(text: str, embedder) -> np.ndarray:
+    """The query's vector; the same text (a customer still typing, a reloaded page) is embedded
+    once per process."""
+    key = (embedder.name, text_hash(text))
+    vector = _query_vectors.get(key)
+    if vector is None:
+        vector = embedder.embed([text])[0]
+        _query_vectors[key] = vector
+        if len(_query_vectors) > _QUERY_CACHE_SIZE:
+            _query_vectors.popitem(last=False)
+    else:
+        _query_vectors.move_to_end(key)
+    return vector

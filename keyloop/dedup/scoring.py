@@ -1,0 +1,34 @@
+"""How similar a text is to an idea, 0..1: the measured combination of embedding views.
+
+Each idea has a "full" vector (title and body, 256 tokens) and a title vector. A query is
+one text (what a customer types, an inbox item, an API query), embedded once; it is compared
+with both of an idea's vectors. The weights come from a logistic fit on the dev split,
+cross-validated by halves; BM25 got no weight there (any weight lowered MAP@10), so it serves
+as the scorer when no model is loaded. See docs/decisions/0004-duplicate-detection.md.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+FULL_WEIGHT, TITLE_WEIGHT = 0.77, 0.23
+# Below this, a suggestion is noise: unrelated texts score about 0.0–0.3 with MiniLM.
+SUGGESTION_MIN = 0.35
+# Two ideas at or above this are listed as possible duplicates.
+DUPLICATE_MIN = 0.6
+
+
+def score_against(query, full, title):
+    """Scores of one query vector against documents' full and title vectors (matrices)."""
+    return np.clip(FULL_WEIGHT * (full @ query) + TITLE_WEIGHT * (title @ query), 0.0, 1.0)
+
+
+def pair_scores(full_a, title_a, full_b, title_b):
+    """Idea-to-idea scores (a matrix, rows a, columns b): symmetric in its title terms."""
+    cross = (full_a @ title_b.T + title_a @ full_b.T) / 2
+    return np.clip(FULL_WEIGHT * (full_a @ full_b.T) + TITLE_WEIGHT * cross, 0.0, 1.0)
+
+
+def lexical_score(bm25_score: float, ceiling: float) -> float:
+    """BM25 scaled into 0..1 by the most the query could score (the fallback without a model)."""
+    return min(1.0, bm25_score / ceiling) if ceiling else 0.0

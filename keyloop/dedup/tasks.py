@@ -1,0 +1,74 @@
+"""Background work of the dedup app: vectors for new and edited ideas and feedback items."""
+
+from django.db import transaction
+from django.tasks import task
+
+BATCH = 64
+
+
+def embed_pending(*, embedder, workspace=None, progress=None) -> int:
+    """Store vectors for every idea and feedback item that has none, or an outdated one, under
+    the current model; returns how many were embedded."""
+    from keyloop.feedback.models import Idea
+    from keyloop.inbox.models import FeedbackItem
+
+    from . import index
+    from .actions import embeddings_store
+    from .models import Embedding
+
+    done = 0
+    for model, kind, fields in (
+        (Idea, Embedding.Kind.IDEA, ("pk", "workspace_id", "title", "body")),
+        (FeedbackItem, Embedding.Kind.FEEDBACK, ("pk", "workspace_id", "title", "text")),
+    ):
+        rows = (
+            model.objects.all() if workspace is None else model.objects.filter(workspace=workspace)
+        )
+        if kind == Embedding.Kind.IDEA:
+            rows = rows.filter(deleted_at=None, merged_into=None)
+        last = 0
+        while True:
+            batch = list(rows.filter(pk__gt=last).order_by("pk").values_list(*fields)[: BATCH * 4])
+            if not batch:
+                break
+            last = batch[-1][0]
+            by_workspace: dict[int, list] = {}
+            for pk, workspace_id, title, body in batch:
+                by_workspace.setdefault(workspace_id, []).append(
+                    (pk, title, index.full_text(title, body))
+                )
+            for workspace_id, objects in by_workspace.items():
+                done += embeddings_store(
+                    workspace_id=workspace_id, kind=kind, objects=objects, embedder=embedder
+                )
+            if progress:
+                progress(kind, len(batch))
+    return done
+
+
+@task()
+def embeddings_refresh() -> int:
+    """Embed what is new or edited (enqueued after commit; a waiting run covers them all)."""
+    from . import embedder as embedders
+
+    embedder = embedders.get()
+    if embedder is None:
+        return 0
+    return embed_pending(embedder=embedder)
+
+
+def embeddings_refresh_soon() -> None:
+    """After the current transaction commits, make sure a refresh run is waiting."""
+
+    connection = transaction.get_connection()
+    if not any(
+        getattr(func, "__name__", "") == "_enqueue_refresh"
+        for _, func, _ in connection.run_on_commit
+    ):
+        transaction.on_commit(_enqueue_refresh)
+
+
+def _enqueue_refresh():
+    from keyloop.lib.tasks import enqueue_unless_waiting
+
+    enqueue_unless_waiting(embeddings_refresh)
