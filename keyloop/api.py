@@ -112,10 +112,12 @@ def on_not_found(request, exc):
 
 def _add_routers() -> None:
     from keyloop.accounts.api import router as accounts_router
+    from keyloop.dedup.api import router as dedup_router
     from keyloop.feedback.api import router as feedback_router
     from keyloop.inbox.api import router as inbox_router
 
     api.add_router("", accounts_router)
+    api.add_router("", dedup_router)  # before /ideas/{id}
     api.add_router("", feedback_router)
     api.add_router("", inbox_router)
 

@@ -1,9 +1,10 @@
 """Feedback API routes for the tenant matrix (test_tenant_isolation.py).
 
 Each entry: the HTTP `method`; the path `kwargs` built from the acme objects; the JSON
-`body` a client would send (None: no body); the `status` acme's own key gets; and
-`names_acme_objects` when the request names acme objects by id (in the path or the body),
-so another workspace's key must get 404 (or 403) and change nothing.
+`body` a client would send (None: no body); the `status` acme's own key gets; a `query`
+string appended to the URL; and `names_acme_objects` when the request names acme objects by
+id (in the path or the body), so another workspace's key must get 404 (or 403) and change
+nothing.
 """
 
 
@@ -46,6 +47,10 @@ API_ROUTES: dict = {
     },
     "api:unmerge_idea": {"method": "POST", "kwargs": lambda o: {"id": o["merged_idea"].id}},
     "api:get_idea_demand": {"method": "GET", "kwargs": lambda o: {"id": o["private_idea"].id}},
+    # `query` is appended to the URL. Another key's answer is about its own (empty) workspace.
+    "api:similar_ideas": {
+        "method": "GET", "kwargs": lambda o: {}, "query": "?q=secret+acquisition+plan+export",
+    },
     "api:list_votes": {"method": "GET", "kwargs": lambda o: {"id": o["idea"].id}},
     "api:add_vote": {
         "method": "POST", "kwargs": lambda o: {"id": o["idea"].id},

@@ -264,7 +264,7 @@ def _acme_feedback_state(world):
 def test_an_api_key_only_ever_sees_its_own_workspace(world, acme_objects, client, name):
     spec = API_ROUTES[name]
     kwargs = spec["kwargs"](acme_objects)
-    url = reverse(name, kwargs=kwargs)
+    url = reverse(name, kwargs=kwargs) + spec.get("query", "")
     body = spec["body"](acme_objects) if "body" in spec else None
 
     def call(key=None):

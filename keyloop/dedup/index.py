@@ -127,9 +127,9 @@ def build(workspace, embedder=None) -> WorkspaceIndex:
 
             embeddings_refresh_soon()
             if len(missing) <= INLINE_EMBED_MAX:
-                texts = [full_text(rows[i][3], rows[i][4]) for i in missing]
-                full[missing] = embedder.embed(texts)
-                title[missing] = embedder.embed([rows[i][3] for i in missing])
+                full[missing], title[missing] = embed_ideas(
+                    embedder, [(rows[i][3], rows[i][4]) for i in missing]
+                )
                 has_vector[missing] = True
     return WorkspaceIndex(
         model=model,
@@ -140,6 +140,31 @@ def build(workspace, embedder=None) -> WorkspaceIndex:
         title=title,
         has_vector=has_vector,
         documents=[lexical.tokenize(full_text(row[3], row[4])) for row in rows],
+    )
+
+
+def embed_ideas(embedder, ideas: list[tuple[str, str]]) -> tuple[np.ndarray, np.ndarray]:
+    """The full (title and body) and title vectors of (title, body) pairs."""
+    full = embedder.embed([full_text(title, body) for title, body in ideas])
+    return full, embedder.embed([title for title, _ in ideas])
+
+
+def from_texts(ideas: list[tuple[int, str, str]], embedder) -> WorkspaceIndex:
+    """An index of (id, title, body) rows held in memory only: what `dedup_eval` ranks."""
+    n = len(ideas)
+    if embedder is not None:
+        full, title = embed_ideas(embedder, [(t, b) for _, t, b in ideas])
+    else:
+        full = title = np.zeros((n, 0), dtype=np.float32)
+    return WorkspaceIndex(
+        model=embedder.name if embedder else "off",
+        ids=np.array([row[0] for row in ideas], dtype=np.int64),
+        board_ids=np.zeros(n, dtype=np.int64),
+        private=np.zeros(n, dtype=bool),
+        full=full,
+        title=title,
+        has_vector=np.full(n, embedder is not None),
+        documents=[lexical.tokenize(full_text(t, b)) for _, t, b in ideas],
     )
 
 

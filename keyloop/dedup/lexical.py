@@ -62,7 +62,8 @@ class BM25:
         return result
 
     def ceiling(self, query: list[str]) -> float:
-        """The most a document could score for `query`: scales scores into 0..1."""
+        """The score of a short document holding each query word once: scales scores into
+        0..1 (a score at or above it means every word matched)."""
         weights = Counter(query).items()
         total = sum(self.idf.get(t, 0.0) * (1 + math.log(c)) for t, c in weights)
-        return total * (self.k1 + 1) or 1.0
+        return total or 1.0

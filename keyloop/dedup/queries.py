@@ -32,11 +32,15 @@ def live_ideas(*, workspace, board=None, include_private: bool = False):
     return ideas
 
 
-def text_scores(index: indexes.WorkspaceIndex, text: str) -> np.ndarray:
+def clean_query(text: str) -> str:
+    return " ".join((text or "").split())
+
+
+def text_scores(index: indexes.WorkspaceIndex, text: str, embedder=None) -> np.ndarray:
     """Every indexed idea's score against `text`: embeddings where the idea has a vector,
     BM25 (scaled to 0..1) where it has none yet or no model is loaded."""
     scores = np.zeros(len(index), dtype=np.float32)
-    embedder = embedders.get()
+    embedder = embedder or embedders.get()
     vectors = index.has_vector if embedder is not None else np.zeros(len(index), dtype=bool)
     if vectors.any():
         query = indexes.query_vector(text, embedder)
@@ -56,7 +60,7 @@ def similar_ideas(
 ) -> list[Similar]:
     """Live ideas (not deleted, not merged, published; public boards unless
     include_private) most similar to `text`, best first."""
-    text = " ".join((text or "").split())
+    text = clean_query(text)
     if not lexical.tokenize(text) or limit <= 0:
         return []
     index = indexes.workspace_index(workspace)

@@ -12,8 +12,8 @@ from __future__ import annotations
 import numpy as np
 
 FULL_WEIGHT, TITLE_WEIGHT = 0.77, 0.23
-# Below this, a suggestion is noise: unrelated texts score about 0.0–0.3 with MiniLM.
-SUGGESTION_MIN = 0.35
+# Below this, a suggestion is noise: unrelated texts score up to about 0.4 with MiniLM.
+SUGGESTION_MIN = 0.42
 # Two ideas at or above this are listed as possible duplicates.
 DUPLICATE_MIN = 0.6
 

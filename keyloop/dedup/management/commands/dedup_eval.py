@@ -1,0 +1,112 @@
+"""Measure duplicate detection on a labelled set, through the production embedder and scoring."""
+
+import json
+import time
+
+import numpy as np
+from django.core.management.base import BaseCommand, CommandError
+
+from keyloop.dedup import embedder as embedders
+from keyloop.dedup import index as indexes
+from keyloop.dedup.queries import clean_query, text_scores
+
+
+def _read(path: str, *, queries: bool) -> list[dict]:
+    rows = []
+    try:
+        with open(path, encoding="utf-8") as lines:
+            for number, line in enumerate(lines, 1):
+                if not line.strip():
+                    continue
+                row = json.loads(line)
+                if "id" not in row or "title" not in row:
+                    raise CommandError(f"{path}:{number}: each row needs an id and a title.")
+                if queries and not row.get("duplicates"):
+                    raise CommandError(f"{path}:{number}: a query needs its duplicates.")
+                rows.append(row)
+    except OSError as error:
+        raise CommandError(f"Cannot read {path}: {error.strerror}.") from error
+    except json.JSONDecodeError as error:
+        raise CommandError(f"{path}: not JSON lines ({error}).") from error
+    return rows
+
+
+class Command(BaseCommand):
+    help = (
+        "Rank a corpus (JSON lines: id, title, body) for each query (id, title, body, "
+        "duplicates) with the production embedder and scoring; print Recall@1/5/10, MRR@10, "
+        "MAP@10 and latency."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--corpus", required=True, metavar="FILE")
+        parser.add_argument("--queries", required=True, metavar="FILE")
+        parser.add_argument("--json", action="store_true", help="End with one JSON line.")
+
+    def handle(self, *args, corpus, queries, json=False, **options):
+        documents = _read(corpus, queries=False)
+        asked = _read(queries, queries=True)
+        if not documents or not asked:
+            raise CommandError("The corpus and the queries need at least one row each.")
+        embedder = embedders.get()
+        status = embedders.status()
+        if embedder is None:
+            self.stderr.write(f"No embedding model ({status.error or 'off'}): BM25 only.")
+        position = {row["id"]: i for i, row in enumerate(documents)}
+
+        started = time.perf_counter()
+        index = indexes.from_texts(
+            [(i, row["title"], row.get("body") or "") for i, row in enumerate(documents)], embedder
+        )
+        build_seconds = time.perf_counter() - started
+
+        hits = {1: 0, 5: 0, 10: 0}
+        reciprocal = average_precision = 0.0
+        latencies = []
+        for row in asked:
+            gold = {position[d] for d in row["duplicates"] if d in position}
+            text = clean_query(indexes.full_text(row["title"], row.get("body") or ""))
+            started = time.perf_counter()
+            scores = text_scores(index, text, embedder)
+            top = np.argsort(-scores, kind="stable")[:10]
+            latencies.append((time.perf_counter() - started) * 1000)
+            found = [int(i) in gold for i in top]
+            for k in hits:
+                hits[k] += any(found[:k])
+            first = next((rank for rank, hit in enumerate(found, 1) if hit), None)
+            reciprocal += 1 / first if first else 0.0
+            correct, precision = 0, 0.0
+            for rank, hit in enumerate(found, 1):
+                if hit:
+                    correct += 1
+                    precision += correct / rank
+            average_precision += precision / max(1, min(len(gold), 10))
+
+        n = len(asked)
+        result = {
+            "recall@1": round(hits[1] / n, 4),
+            "recall@5": round(hits[5] / n, 4),
+            "recall@10": round(hits[10] / n, 4),
+            "mrr@10": round(reciprocal / n, 4),
+            "map@10": round(average_precision / n, 4),
+            "queries": n,
+            "corpus": len(documents),
+            "model": index.model,
+            "index_build_s": round(build_seconds, 2),
+            "p50_ms": round(float(np.percentile(latencies, 50)), 2),
+            "p95_ms": round(float(np.percentile(latencies, 95)), 2),
+        }
+        self.stdout.write(f"Model           {result['model']}")
+        self.stdout.write(
+            f"Corpus          {len(documents):,} texts, indexed in {build_seconds:.1f} s"
+        )
+        self.stdout.write(f"Queries         {n:,}")
+        for key in ("recall@1", "recall@5", "recall@10", "mrr@10", "map@10"):
+            self.stdout.write(f"{key.upper():<15} {100 * result[key]:.1f}")
+        self.stdout.write(
+            f"Latency         p50 {result['p50_ms']:.1f} ms, p95 {result['p95_ms']:.1f} ms"
+        )
+        if json:
+            import json as json_module
+
+            self.stdout.write(json_module.dumps(result))
