@@ -57,18 +57,28 @@ def embeddings_refresh() -> int:
     return embed_pending(embedder=embedder)
 
 
+class _EnqueueRefresh:
+    """The after-commit callback; one per transaction, however many rows it touched."""
+
+    done = False
+
+    def __call__(self):
+        from keyloop.lib.tasks import enqueue_unless_waiting
+
+        self.done = True
+        enqueue_unless_waiting(embeddings_refresh)
+
+
 def embeddings_refresh_soon() -> None:
     """After the current transaction commits, make sure a refresh run is waiting."""
-
     connection = transaction.get_connection()
-    if not any(
-        getattr(func, "__name__", "") == "_enqueue_refresh"
-        for _, func, _ in connection.run_on_commit
-    ):
-        transaction.on_commit(_enqueue_refresh)
-
-
-def _enqueue_refresh():
-    from keyloop.lib.tasks import enqueue_unless_waiting
-
-    enqueue_unless_waiting(embeddings_refresh)
+    pending = getattr(connection, "_dedup_refresh", None)  # (position, callback): O(1) check
+    if pending is not None:
+        position, callback = pending
+        callbacks = connection.run_on_commit
+        if not callback.done and position < len(callbacks) and callbacks[position][1] is callback:
+            return
+    callback = _EnqueueRefresh()
+    transaction.on_commit(callback)
+    if connection.in_atomic_block:
+        connection._dedup_refresh = (len(connection.run_on_commit) - 1, callback)

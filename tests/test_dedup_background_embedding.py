@@ -1,0 +1,40 @@
+"""A new or edited idea and a new feedback item get their vectors from a background task that
+starts after the transaction commits; counter updates (votes) embed nothing."""
+
+from keyloop.dedup.models import Embedding
+from keyloop.feedback import actions
+from keyloop.inbox.actions import feedback_receive
+
+from .portal_support import idea_on
+
+
+def test_a_new_idea_and_a_new_feedback_item_are_embedded_after_commit(
+    world, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        idea = idea_on(world, "Export dashboards to PDF", "One click.")
+        item, _ = feedback_receive(
+            workspace=world.acme, channel="api", external_id="f1", text="PDF of dashboards?"
+        )
+
+    assert Embedding.objects.filter(kind="idea", object_id=idea.pk).exists()
+    assert Embedding.objects.filter(kind="feedback", object_id=item.pk).exists()
+
+
+def test_nothing_is_embedded_before_the_commit(world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        idea_on(world, "Export dashboards to PDF", "One click.")
+
+    assert callbacks and not Embedding.objects.exists()
+
+
+def test_an_edit_replaces_the_vector(world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        idea = idea_on(world, "Dark mode", "Easier on the eyes.")
+    first = Embedding.objects.get(kind="idea", object_id=idea.pk)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.idea_update(idea=idea, title="Night theme", body="Darker UI.", version=None)
+
+    second = Embedding.objects.get(kind="idea", object_id=idea.pk)
+    assert second.text_hash != first.text_hash and bytes(second.vector) != bytes(first.vector)
