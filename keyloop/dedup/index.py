@@ -19,7 +19,7 @@ from django.core.cache import cache
 from django.utils.crypto import get_random_string
 
 from . import embedder as embedders
-from . import lexical
+from . import lexical, scoring
 from .models import Embedding
 
 # Ideas missing a stored vector are embedded in memory when the index is built, up to this
@@ -74,8 +74,8 @@ class WorkspaceIndex:
     ids: np.ndarray  # idea ids
     board_ids: np.ndarray
     private: np.ndarray  # on a private board
-    full: np.ndarray  # (n, d) float32, zero rows where no vector yet
-    title: np.ndarray
+    full: np.ndarray  # (n, d) float32, zero rows where no vector yet: title and body
+    blended: np.ndarray  # full and title vectors blended by the scoring weights
     has_vector: np.ndarray
     documents: list[list[str]]
     _bm25: lexical.BM25 | None = field(default=None, repr=False)
@@ -137,7 +137,7 @@ def build(workspace, embedder=None) -> WorkspaceIndex:
         board_ids=np.array([row[1] for row in rows], dtype=np.int64),
         private=np.array([bool(row[2]) for row in rows], dtype=bool),
         full=full,
-        title=title,
+        blended=scoring.blend(full, title),
         has_vector=has_vector,
         documents=[lexical.tokenize(full_text(row[3], row[4])) for row in rows],
     )
@@ -162,7 +162,7 @@ def from_texts(ideas: list[tuple[int, str, str]], embedder) -> WorkspaceIndex:
         board_ids=np.zeros(n, dtype=np.int64),
         private=np.zeros(n, dtype=bool),
         full=full,
-        title=title,
+        blended=scoring.blend(full, title),
         has_vector=np.full(n, embedder is not None),
         documents=[lexical.tokenize(full_text(t, b)) for _, t, b in ideas],
     )

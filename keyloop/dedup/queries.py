@@ -44,7 +44,7 @@ def text_scores(index: indexes.WorkspaceIndex, text: str, embedder=None) -> np.n
     vectors = index.has_vector if embedder is not None else np.zeros(len(index), dtype=bool)
     if vectors.any():
         query = indexes.query_vector(text, embedder)
-        scores = scoring.score_against(query, index.full, index.title).astype(np.float32)
+        scores = scoring.score_against(query, index.blended).astype(np.float32)
     if not vectors.all():
         words = lexical.tokenize(text)
         if words:
@@ -76,7 +76,9 @@ def similar_ideas(
         allowed &= ~np.isin(index.ids, np.array(list(exclude_ids), dtype=np.int64))
     candidates = np.flatnonzero(allowed)
     wanted = min(len(candidates), limit * 2 + 10)  # room for ideas changed since the build
-    best = candidates[np.argsort(-scores[candidates], kind="stable")[:wanted]]
+    if len(candidates) > wanted:
+        candidates = candidates[np.argpartition(-scores[candidates], wanted - 1)[:wanted]]
+    best = candidates[np.argsort(-scores[candidates], kind="stable")]
     # The database has the last word on what is live and visible.
     ideas = live_ideas(workspace=workspace, board=board, include_private=include_private)
     found = ideas.select_related("status", "board").in_bulk([int(i) for i in index.ids[best]])
@@ -107,7 +109,7 @@ def _pair_scores(index: indexes.WorkspaceIndex):
         for start in range(0, n, _PAIR_BLOCK):
             rows = slice(start, min(n, start + _PAIR_BLOCK))
             block = scoring.pair_scores(
-                index.full[rows], index.title[rows], index.full, index.title
+                index.blended[rows], index.full[rows], index.blended, index.full
             )
             block[:, ~index.has_vector] = 0
             block[~index.has_vector[rows], :] = 0

@@ -18,15 +18,20 @@ SUGGESTION_MIN = 0.42
 DUPLICATE_MIN = 0.6
 
 
-def score_against(query, full, title):
-    """Scores of one query vector against documents' full and title vectors (matrices)."""
-    return np.clip(FULL_WEIGHT * (full @ query) + TITLE_WEIGHT * (title @ query), 0.0, 1.0)
+def blend(full, title):
+    """An idea's blended vector: the score is linear, so one product per query does both."""
+    return FULL_WEIGHT * full + TITLE_WEIGHT * title
 
 
-def pair_scores(full_a, title_a, full_b, title_b):
-    """Idea-to-idea scores (a matrix, rows a, columns b): symmetric in its title terms."""
-    cross = (full_a @ title_b.T + title_a @ full_b.T) / 2
-    return np.clip(FULL_WEIGHT * (full_a @ full_b.T) + TITLE_WEIGHT * cross, 0.0, 1.0)
+def score_against(query, blended):
+    """Scores of one query vector against documents' blended vectors (a matrix)."""
+    return np.clip(blended @ query, 0.0, 1.0)
+
+
+def pair_scores(blended_a, full_a, blended_b, full_b):
+    """Idea-to-idea scores (rows a, columns b), symmetric: FULL_WEIGHT x full.full plus
+    TITLE_WEIGHT x the mean of the two title.full products."""
+    return np.clip((blended_a @ full_b.T + full_a @ blended_b.T) / 2, 0.0, 1.0)
 
 
 def lexical_score(bm25_score: float, ceiling: float) -> float:
