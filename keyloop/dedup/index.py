@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -77,8 +78,17 @@ class WorkspaceIndex:
     full: np.ndarray  # (n, d) float32, zero rows where no vector yet: title and body
     blended: np.ndarray  # full and title vectors blended by the scoring weights
     has_vector: np.ndarray
-    documents: list[list[str]]
+    texts: Callable[[], list[str]]  # each idea's title and body, read when BM25 is needed
     _bm25: lexical.BM25 | None = field(default=None, repr=False)
+    _documents: list[list[str]] | None = field(default=None, repr=False)
+
+    @property
+    def documents(self) -> list[list[str]]:
+        """Each idea's words; tokenised only when words are needed (no model, or ideas
+        not embedded yet), so an index of vectors alone stays small."""
+        if self._documents is None:
+            self._documents = [lexical.tokenize(text) for text in self.texts()]
+        return self._documents
 
     @property
     def bm25(self) -> lexical.BM25:
@@ -139,8 +149,16 @@ def build(workspace, embedder=None) -> WorkspaceIndex:
         full=full,
         blended=scoring.blend(full, title),
         has_vector=has_vector,
-        documents=[lexical.tokenize(full_text(row[3], row[4])) for row in rows],
+        texts=_texts_reader(workspace, [row[0] for row in rows]),
     )
+
+
+def _texts_reader(workspace, ids: list[int]):
+    def texts() -> list[str]:
+        found = {pk: full_text(title, body) for pk, _, _, title, body in _live_rows(workspace)}
+        return [found.get(pk, "") for pk in ids]  # an idea gone since the build has no words
+
+    return texts
 
 
 def embed_ideas(embedder, ideas: list[tuple[str, str]]) -> tuple[np.ndarray, np.ndarray]:
@@ -164,7 +182,7 @@ def from_texts(ideas: list[tuple[int, str, str]], embedder) -> WorkspaceIndex:
         full=full,
         blended=scoring.blend(full, title),
         has_vector=np.full(n, embedder is not None),
-        documents=[lexical.tokenize(full_text(t, b)) for _, t, b in ideas],
+        texts=lambda: [full_text(t, b) for _, t, b in ideas],
     )
 
 

@@ -6,9 +6,16 @@ from django.tasks import task
 BATCH = 64
 
 
-def embed_pending(*, embedder, workspace=None, progress=None) -> int:
+def embed_pending(*, embedder, workspace=None, progress=None, check_all=True) -> int:
     """Store vectors for every idea and feedback item that has none, or an outdated one, under
-    the current model; returns how many were embedded."""
+    the current model; returns how many were embedded.
+
+    `check_all=False` (the background task) only reads the rows that can need it: ideas
+    without a vector or edited since it was stored (`updated_at`), feedback without one. An
+    appended feedback text is caught by `reindex`, which checks every text's hash.
+    """
+    from django.db.models import Exists, OuterRef
+
     from keyloop.feedback.models import Idea
     from keyloop.inbox.models import FeedbackItem
 
@@ -26,6 +33,13 @@ def embed_pending(*, embedder, workspace=None, progress=None) -> int:
         )
         if kind == Embedding.Kind.IDEA:
             rows = rows.filter(deleted_at=None, merged_into=None)
+        if not check_all:
+            current = Embedding.objects.filter(
+                kind=kind, object_id=OuterRef("pk"), model=embedder.name
+            )
+            if kind == Embedding.Kind.IDEA:
+                current = current.filter(updated_at__gte=OuterRef("updated_at"))
+            rows = rows.filter(~Exists(current))
         last = 0
         while True:
             batch = list(rows.filter(pk__gt=last).order_by("pk").values_list(*fields)[: BATCH * 4])
@@ -54,7 +68,7 @@ def embeddings_refresh() -> int:
     embedder = embedders.get()
     if embedder is None:
         return 0
-    return embed_pending(embedder=embedder)
+    return embed_pending(embedder=embedder, check_all=False)
 
 
 class _EnqueueRefresh:
