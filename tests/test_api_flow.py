@@ -18,6 +18,7 @@ EVERY_OPERATION = {
     ("/api/v1/statuses", "post"): "create_status",
     ("/api/v1/ideas", "get"): "list_ideas",
     ("/api/v1/ideas", "post"): "create_idea",
+    ("/api/v1/ideas/similar", "get"): "similar_ideas",
     ("/api/v1/ideas/{id}", "get"): "get_idea",
     ("/api/v1/ideas/{id}", "patch"): "update_idea",
     ("/api/v1/ideas/{id}", "delete"): "delete_idea",

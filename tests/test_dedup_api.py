@@ -42,8 +42,8 @@ def test_board_id_and_limit_narrow_the_answer(api, ideas):
     assert len(one) == 1
 
 
-@pytest.mark.parametrize("q", ["", "   ", "x" * 10_000, "pdf " * 2_500])
-def test_empty_and_10000_character_queries_are_refused(api, ideas, q):
+@pytest.mark.parametrize("q", ["", "   ", "x" * 10_000, "pdf " * 2_500, "pdf\x00export"])
+def test_empty_10000_character_and_nul_queries_are_refused(api, ideas, q):
     response = api.get("/ideas/similar", q=q)
 
     assert response.status_code == 422
