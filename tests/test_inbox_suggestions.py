@@ -10,7 +10,6 @@ from keyloop.feedback.models import Idea
 from keyloop.inbox import actions as inbox
 
 # Until the dedup engine (keyloop/dedup) is in the tree, there is nothing to suggest with.
-pytest.importorskip("keyloop.dedup.queries")
 
 
 def _item(world, text, **extra):

@@ -33,6 +33,11 @@ def full_text(title: str, body: str) -> str:
     return f"{title}\n{body}".strip()
 
 
+def query_text(text: str) -> str:
+    """A query as it is embedded: whitespace collapsed (the tokenizer ignores it anyway)."""
+    return " ".join((text or "").split())
+
+
 def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -217,12 +222,18 @@ _query_vectors: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
 
 
 def query_vector(text: str, embedder) -> np.ndarray:
-    """The query's vector; the same text (a customer still typing, a reloaded page) is embedded
-    once per process."""
+    """The query's vector. The same text (a customer still typing, a reloaded page) is
+    embedded once per process, and a feedback item's text, stored by the background task,
+    is read instead of embedded."""
     key = (embedder.name, text_hash(text))
     vector = _query_vectors.get(key)
     if vector is None:
-        vector = embedder.embed([text])[0]
+        stored = (
+            Embedding.objects.filter(model=key[0], text_hash=key[1], kind=Embedding.Kind.FEEDBACK)
+            .values_list("vector", flat=True)
+            .first()
+        )
+        vector = from_bytes(stored) if stored is not None else embedder.embed([text])[0]
         _query_vectors[key] = vector
         if len(_query_vectors) > _QUERY_CACHE_SIZE:
             _query_vectors.popitem(last=False)

@@ -33,7 +33,7 @@ def live_ideas(*, workspace, board=None, include_private: bool = False):
 
 
 def clean_query(text: str) -> str:
-    return " ".join((text or "").split())
+    return indexes.query_text(text)
 
 
 def text_scores(index: indexes.WorkspaceIndex, text: str, embedder=None) -> np.ndarray:

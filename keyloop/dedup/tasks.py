@@ -48,9 +48,10 @@ def embed_pending(*, embedder, workspace=None, progress=None, check_all=True) ->
             last = batch[-1][0]
             by_workspace: dict[int, list] = {}
             for pk, workspace_id, title, body in batch:
-                by_workspace.setdefault(workspace_id, []).append(
-                    (pk, title, index.full_text(title, body))
-                )
+                text = index.full_text(title, body)
+                if kind == Embedding.Kind.FEEDBACK:  # as the inbox asks: found by its hash
+                    text = index.query_text(text)
+                by_workspace.setdefault(workspace_id, []).append((pk, title, text))
             for workspace_id, objects in by_workspace.items():
                 done += embeddings_store(
                     workspace_id=workspace_id, kind=kind, objects=objects, embedder=embedder

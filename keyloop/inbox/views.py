@@ -16,6 +16,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from keyloop.accounts.views import team_view
+from keyloop.dedup.queries import similar_ideas
 from keyloop.feedback import access as feedback_access
 from keyloop.feedback import queries as feedback_queries
 from keyloop.feedback.models import Channel
@@ -191,11 +192,6 @@ def _suggested_ideas(item, *, workspace) -> list:
     text = f"{item.title}\n{item.text}".strip()
     if not text:
         return []
-    try:  # TEMP: the dedup engine (helper E) lands shortly; until then, no suggestions
-        from keyloop.dedup.queries import similar_ideas
-    except ImportError:
-        return []
-
     suggestions = similar_ideas(
         workspace=workspace, text=text, limit=SUGGESTIONS_SHOWN, include_private=True
     )

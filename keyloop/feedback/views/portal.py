@@ -24,6 +24,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from keyloop.accounts.access import access_workspace_public
 from keyloop.accounts.models import Person, normalize_email
+from keyloop.dedup.queries import similar_ideas
 from keyloop.integrations import sso
 from keyloop.lib.pagecache import CSRF_PLACEHOLDER, cached_for_anonymous, rendering_for_cache
 from keyloop.lib.ratelimit import Limited, check_rate
@@ -392,11 +393,6 @@ def idea_similar(request, visitor: Visitor, board_slug):
     text = " ".join(text.split())[: SEARCH_MAX + SIMILAR_BODY_CHARS]
     suggestions = []
     if len(text) >= SIMILAR_MIN_CHARS:
-        try:  # TEMP: the dedup engine (helper E) lands shortly; until then, no suggestions
-            from keyloop.dedup.queries import similar_ideas
-        except ImportError:
-            return _render(request, visitor, "feedback/portal/_similar.html", {"board": board})
-
         suggestions = similar_ideas(
             workspace=workspace, text=text, limit=SIMILAR_SHOWN, include_private=visitor.is_team
         )

@@ -38,6 +38,8 @@ class Command(BaseCommand):
             workspace = Workspace.objects.get(slug=DEMO_SLUG)
             created = demo_feedback_load(workspace=workspace) or created
             created = demo_inbox_load(workspace=workspace) or created
+        if created:
+            self._embed_in_background()
         password = self._admin_password()
         verb = "Created" if created else "Demo workspace already loaded:"
         self.stdout.write(f"{verb} workspace “Acme Analytics” at {settings.BASE_URL}/{DEMO_SLUG}/")
@@ -94,6 +96,19 @@ class Command(BaseCommand):
             )
         Person.objects.bulk_create(people)
         return True
+
+    def _embed_in_background(self) -> None:
+        """Duplicate detection needs a vector per idea and feedback item: the worker computes
+        them (a few minutes for the demo). A backend that runs tasks at once (tests) would
+        stall here instead; there, `keyloop reindex` does it when wanted."""
+        from django.tasks import default_task_backend
+
+        from keyloop.dedup.tasks import embeddings_refresh
+        from keyloop.lib.tasks import enqueue_unless_waiting
+
+        if default_task_backend.supports_defer:
+            enqueue_unless_waiting(embeddings_refresh)
+            self.stdout.write("Duplicate detection: the worker is computing the demo's vectors.")
 
     def _admin_password(self) -> str:
         """Keep the generated password under the data dir so it can be printed on every start."""
