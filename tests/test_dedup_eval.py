@@ -35,7 +35,7 @@ def run(*args) -> str:
     return out.getvalue()
 
 
-def test_it_reports_the_metrics_and_ends_with_one_json_line(tmp_path):
+def test_it_reports_the_metrics_and_ends_with_one_json_line(db, tmp_path):
     corpus, queries = write(tmp_path / "c.jsonl", CORPUS), write(tmp_path / "q.jsonl", QUERIES)
 
     output = run("--corpus", corpus, "--queries", queries, "--json")
