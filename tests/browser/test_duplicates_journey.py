@@ -156,3 +156,46 @@ def _log_in(page: Page, live_server, email: str) -> None:
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+
+def _people(ideas) -> set[int]:
+    """Who asked for any of `ideas`, counted by hand: counted votes and linked feedback."""
+    from keyloop.inbox.models import FeedbackItem
+
+    voters = Vote.objects.filter(idea__in=ideas, is_confirmed=True).values_list("person_id")
+    linked = FeedbackItem.objects.filter(idea__in=ideas, state="linked").exclude(person=None)
+    return {pk for (pk,) in voters} | set(linked.values_list("person_id", flat=True))
+
+
+def test_the_team_merges_demo_duplicates_sees_each_person_once_and_unmerges(
+    page: Page, live_server, settings
+):
+    load_demo()
+    # A merge asks the worker to refresh vectors; here that would embed the demo's 1,000
+    # feedback items inside the request. The ideas' vectors are all there already.
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    _log_in(page, live_server, "admin@example.com")
+    page.goto(f"{live_server.url}/demo/admin/ideas/duplicates/")
+    pair = page.locator(".duplicate-pair").first
+    expect(pair).to_be_visible()
+    a_id, b_id = (int(n) for n in pair.get_attribute("id").removeprefix("pair-").split("-"))
+    a, b = Idea.objects.get(pk=a_id), Idea.objects.get(pk=b_id)
+    shared = _people([a]) & _people([b])
+    union = _people([a, b])
+    shoot(page, "duplicates-page")
+
+    pair.get_by_role("button", name=re.compile(r"^Merge A into B")).click()
+    a.refresh_from_db()
+    assert a.merged_into_id == b.pk
+
+    # The root's demand counts everyone who asked for either idea, each person once.
+    page.goto(f"{live_server.url}/demo/admin/ideas/{b.pk}/")
+    expect(page.locator("#demand-people")).to_have_text(str(len(union)))
+    assert len(union) == len(_people([a])) + len(_people([b])) - len(shared)
+    shoot(page, "duplicates-merged-root")
+
+    # Unmerge from the root's "merged from" list restores both ideas as they were.
+    page.get_by_role("button", name=f"Unmerge “{a.title}”").click()
+    expect(page.locator("#demand-people")).to_have_text(str(len(_people([b]))))
+    a.refresh_from_db()
+    assert a.merged_into_id is None
