@@ -222,18 +222,20 @@ _query_vectors: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
 
 
 def query_vector(text: str, embedder) -> np.ndarray:
-    """The query's vector. The same text (a customer still typing, a reloaded page) is
-    embedded once per process, and a feedback item's text, stored by the background task,
-    is read instead of embedded."""
+    """The query's vector. A feedback item's text, stored by the background task, is read
+    (one indexed query, made every time so the query count never depends on history);
+    other texts are embedded once per process (a customer still typing, a reloaded page)."""
     key = (embedder.name, text_hash(text))
+    stored = (
+        Embedding.objects.filter(model=key[0], text_hash=key[1], kind=Embedding.Kind.FEEDBACK)
+        .values_list("vector", flat=True)
+        .first()
+    )
+    if stored is not None:
+        return from_bytes(stored)
     vector = _query_vectors.get(key)
     if vector is None:
-        stored = (
-            Embedding.objects.filter(model=key[0], text_hash=key[1], kind=Embedding.Kind.FEEDBACK)
-            .values_list("vector", flat=True)
-            .first()
-        )
-        vector = from_bytes(stored) if stored is not None else embedder.embed([text])[0]
+        vector = embedder.embed([text])[0]
         _query_vectors[key] = vector
         if len(_query_vectors) > _QUERY_CACHE_SIZE:
             _query_vectors.popitem(last=False)
