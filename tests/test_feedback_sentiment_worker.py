@@ -12,6 +12,7 @@ from keyloop.inbox.actions import feedback_receive
 from keyloop.inbox.models import FeedbackItem
 from keyloop.lib.tasks import _waiting_until
 
+SWEEPS = {"task_path": "keyloop.inbox.tasks.score_pending_sentiment"}  # not other apps' tasks
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 
@@ -36,7 +37,7 @@ def test_a_burst_of_feedback_waits_for_one_sweep_and_the_worker_scores_it_all(
             feedback_receive(workspace=world.acme, text=text, channel=Channel.API)
 
     assert FeedbackItem.objects.filter(sentiment=None).count() == 3
-    waiting = DBTaskResult.objects.filter(status=TaskResultStatus.READY)
+    waiting = DBTaskResult.objects.filter(status=TaskResultStatus.READY, **SWEEPS)
     assert waiting.count() == 1  # not one task per item
 
     call_command("db_worker", batch=True, no_startup_delay=True, stdout=StringIO())
@@ -75,17 +76,17 @@ def test_while_feedback_keeps_coming_a_follow_up_sweep_waits_so_arrivals_only_re
     call_command("db_worker", batch=True, no_startup_delay=True, stdout=StringIO())
 
     # The run found work, so the next one waits a second ahead…
-    follow_up = DBTaskResult.objects.get(status=TaskResultStatus.READY)
+    follow_up = DBTaskResult.objects.get(status=TaskResultStatus.READY, **SWEEPS)
     assert follow_up.run_after > follow_up.enqueued_at
     # …and an item arriving meanwhile adds no task of its own.
     with django_capture_on_commit_callbacks(execute=True):
         feedback_receive(workspace=world.acme, text="Hate it", channel=Channel.API)
-    assert DBTaskResult.objects.filter(status=TaskResultStatus.READY).count() == 1
+    assert DBTaskResult.objects.filter(status=TaskResultStatus.READY, **SWEEPS).count() == 1
     # A run that finds nothing schedules nothing: an idle inbox leaves an empty queue.
     FeedbackItem.objects.update(sentiment=0.0)
     DBTaskResult.objects.all().delete()
     assert score_pending_sentiment.call() == 0
-    assert not DBTaskResult.objects.exists()
+    assert not DBTaskResult.objects.filter(**SWEEPS).exists()
 
 
 def test_a_run_due_at_once_is_never_taken_for_one_that_cannot_start_yet(
@@ -100,4 +101,4 @@ def test_a_run_due_at_once_is_never_taken_for_one_that_cannot_start_yet(
     with django_capture_on_commit_callbacks(execute=True):
         feedback_receive(workspace=world.acme, text="Two", channel=Channel.API)
 
-    assert DBTaskResult.objects.filter(status=TaskResultStatus.READY).count() == 1
+    assert DBTaskResult.objects.filter(status=TaskResultStatus.READY, **SWEEPS).count() == 1
