@@ -115,11 +115,15 @@ def _add_routers() -> None:
     from keyloop.dedup.api import router as dedup_router
     from keyloop.feedback.api import router as feedback_router
     from keyloop.inbox.api import router as inbox_router
+    from keyloop.notifications.api import router as notifications_router
+    from keyloop.okrs.api import router as okrs_router
 
     api.add_router("", accounts_router)
     api.add_router("", dedup_router)  # before /ideas/{id}
     api.add_router("", feedback_router)
     api.add_router("", inbox_router)
+    api.add_router("", notifications_router)
+    api.add_router("", okrs_router)
 
 
 _add_routers()

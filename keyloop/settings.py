@@ -103,6 +103,8 @@ INSTALLED_APPS = [
     "keyloop.feedback",
     "keyloop.inbox",
     "keyloop.dedup",
+    "keyloop.notifications",
+    "keyloop.okrs",
     "keyloop.integrations.email",
     "keyloop.integrations.slack",
     "keyloop.integrations.imports",

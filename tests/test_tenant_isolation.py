@@ -28,6 +28,14 @@ from .routes_inbox_team import TEAM_ROUTES as INBOX_TEAM_ROUTES
 from .routes_integrations import INBOUND_ROUTES
 from .routes_integrations import PORTAL_ROUTES as INTEGRATION_PORTAL_ROUTES
 from .routes_integrations import TEAM_ROUTES as INTEGRATION_TEAM_ROUTES
+from .routes_notifications import API_ROUTES as NOTIFICATION_API_ROUTES
+from .routes_notifications import PORTAL_ROUTES as NOTIFICATION_PORTAL_ROUTES
+from .routes_notifications import TEAM_ROUTES as NOTIFICATION_TEAM_ROUTES
+from .routes_notifications import objects as notification_objects
+from .routes_okrs import API_ROUTES as OKR_API_ROUTES
+from .routes_okrs import PORTAL_ROUTES as OKR_PORTAL_ROUTES
+from .routes_okrs import TEAM_ROUTES as OKR_TEAM_ROUTES
+from .routes_okrs import objects as okr_objects
 
 SECRETS = ("bob@acme.test", "secret-invitee@acme.test", "Secret acquisition plan", "Acme")
 
@@ -47,9 +55,14 @@ TEAM_ROUTES = {
     **FEEDBACK_TEAM_ROUTES,
     **INBOX_TEAM_ROUTES,
     **INTEGRATION_TEAM_ROUTES,
+    **NOTIFICATION_TEAM_ROUTES,
+    **OKR_TEAM_ROUTES,
 }
 # The public portal: anyone may look; it is the workspace's public face.
-PORTAL_ROUTES = {"portal_home": Route(), **FEEDBACK_PORTAL_ROUTES, **INTEGRATION_PORTAL_ROUTES}
+PORTAL_ROUTES = {
+    "portal_home": Route(), **FEEDBACK_PORTAL_ROUTES, **INTEGRATION_PORTAL_ROUTES,
+    **NOTIFICATION_PORTAL_ROUTES, **OKR_PORTAL_ROUTES,
+}  # fmt: skip
 # Routes with no workspace in them: they only ever show the viewer's own data.
 GLOBAL_ROUTES = {
     "healthz", "home", "signup", "login", "logout", "password_reset", "password_reset_done",
@@ -63,6 +76,8 @@ API_ROUTES = {
     "api:get_workspace": {"method": "GET", "kwargs": lambda o: {}},
     **FEEDBACK_API_ROUTES,
     **INBOX_API_ROUTES,
+    **NOTIFICATION_API_ROUTES,
+    **OKR_API_ROUTES,
 }
 API_PUBLIC = {"api:openapi-json", "api:openapi-view", "api:api-root"}
 
@@ -115,7 +130,7 @@ def acme_objects(world):
     draft = feedback.changelog_create(
         workspace=world.acme, title="Unannounced feature", body="", ideas=[], author=world.alice
     )
-    return {
+    objects = {
         "feedback_item": inbox.feedback_receive(
             workspace=world.acme,
             text="Secret acquisition plan needs SSO",
@@ -150,6 +165,9 @@ def acme_objects(world):
         "acme_key": raw_key,
         "globex_key": globex_key,
     }
+    objects.update(notification_objects(world, objects))
+    objects.update(okr_objects(world, objects))
+    return objects
 
 
 def _acme_state(world):

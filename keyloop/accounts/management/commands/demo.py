@@ -10,6 +10,7 @@ from django.db import transaction
 from keyloop.accounts.models import Company, Membership, Person, Role, User, Workspace
 from keyloop.feedback.demo import demo_feedback_load
 from keyloop.inbox.demo import demo_inbox_load
+from keyloop.okrs.demo import demo_okrs_load
 
 DEMO_SLUG = "demo"
 ADMIN_EMAIL = "admin@example.com"
@@ -38,6 +39,7 @@ class Command(BaseCommand):
             workspace = Workspace.objects.get(slug=DEMO_SLUG)
             created = demo_feedback_load(workspace=workspace) or created
             created = demo_inbox_load(workspace=workspace) or created
+            created = demo_okrs_load(workspace=workspace) or created
         if created:
             self._embed_in_background()
         password = self._admin_password()

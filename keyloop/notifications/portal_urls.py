@@ -1,0 +1,3 @@
+"""The customer-facing notifications pages, under /<workspace>/."""
+
+notifications_portal_urlpatterns: list = []

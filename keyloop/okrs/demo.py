@@ -1,0 +1,5 @@
+"""Demo OKRs for the demo workspace."""
+
+
+def demo_okrs_load(*, workspace) -> bool:
+    return False

@@ -1,0 +1,3 @@
+"""The customer-facing okrs pages, under /<workspace>/."""
+
+okrs_portal_urlpatterns: list = []
