@@ -4,8 +4,8 @@
 """
 
 from .routes import Route  # noqa: F401
+from .routes_okrs_team import TEAM_ROUTES  # noqa: F401  (pages; the API and objects are here)
 
-TEAM_ROUTES: dict = {}
 PORTAL_ROUTES: dict = {}
 API_ROUTES: dict = {}
 
