@@ -297,6 +297,32 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 EMBEDDING_MODEL = env("KEYLOOP_EMBEDDING_MODEL", "default")
 EMBEDDING_THREADS = env_int("KEYLOOP_EMBEDDING_THREADS", 0)
 
+# Notifications (see docs/notifications.md). Sender tasks queued per fan-out (one per worker
+# that should help), e-mails claimed per batch, how long a claim lasts before another worker
+# may take it over (a killed worker's batch), and how often the sweep heals and retries.
+NOTIFICATIONS_SENDERS = env_int("NOTIFICATIONS_SENDERS", 2)
+NOTIFICATIONS_BATCH = env_int("NOTIFICATIONS_BATCH", 50)
+NOTIFICATIONS_LEASE_SECONDS = env_int("NOTIFICATIONS_LEASE_SECONDS", 120)
+NOTIFICATIONS_SWEEP_SECONDS = env_int("NOTIFICATIONS_SWEEP_SECONDS", 60)
+# Waits before each retry of an e-mail the server deferred (4xx) or could not take; then failed.
+NOTIFICATIONS_EMAIL_RETRY_SECONDS = [
+    int(seconds)
+    for seconds in env_list("NOTIFICATIONS_EMAIL_RETRY_SECONDS", "60,300,1800,7200,21600")
+]
+# Where the mailto: unsubscribe of List-Unsubscribe points (the inbound address handles it).
+NOTIFICATIONS_UNSUBSCRIBE_MAILTO = env(
+    "NOTIFICATIONS_UNSUBSCRIBE_MAILTO", "unsubscribe@" + (INBOUND_EMAIL_DOMAIN or "localhost")
+)
+# Outbound webhooks: waits before each retry (about a day in all), a day of failures disables
+# the endpoint, request timeout, and whether private/loopback addresses are allowed (SSRF).
+WEBHOOK_RETRY_SECONDS = [
+    int(seconds)
+    for seconds in env_list("WEBHOOK_RETRY_SECONDS", "30,120,600,1800,3600,10800,21600,43200")
+]
+WEBHOOK_DISABLE_AFTER_SECONDS = env_int("WEBHOOK_DISABLE_AFTER_SECONDS", 24 * 3600)
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", False)
+
 # How long an invitation link stays valid.
 INVITATION_TTL_DAYS = env_int("INVITATION_TTL_DAYS", 7)
 

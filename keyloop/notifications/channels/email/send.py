@@ -1,0 +1,130 @@
+"""The e-mail sender: claim a batch, send it over one SMTP connection, mark each as it goes.
+
+Each delivery is marked sent right after the server accepted it, so a worker killed with
+SIGKILL can re-send at most the one message between "accepted" and "marked". The rest of
+its claimed batch waits out the lease and is claimed again by the next worker.
+"""
+
+import smtplib
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import mailers
+
+from keyloop.notifications.actions import (
+    backoff,
+    deliveries_claim,
+    delivery_mark_failed,
+    delivery_mark_sent,
+)
+from keyloop.notifications.models import Delivery, DeliveryChannel
+
+
+def _smtp_code_reason(error) -> tuple[int, str]:
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        code, message = next(iter(error.recipients.values()))
+    elif isinstance(error, smtplib.SMTPResponseException):
+        code, message = error.smtp_code, error.smtp_error
+    else:
+        return 0, str(error) or type(error).__name__
+    if isinstance(message, bytes):
+        message = message.decode("utf-8", "replace")
+    return code, f"{code} {message}"
+
+
+class ServerUnavailable(Exception):
+    """The SMTP server is down, refused the connection or dropped it: retry the whole batch."""
+
+
+def _send_one(connection, delivery, ideas_by_id) -> bool:
+    from .message import build_message
+
+    try:
+        sent = connection.send_messages([build_message(delivery, ideas_by_id)])
+    except (
+        smtplib.SMTPRecipientsRefused,
+        smtplib.SMTPSenderRefused,
+        smtplib.SMTPDataError,
+    ) as error:
+        code, reason = _smtp_code_reason(error)
+        permanent = 500 <= code < 600
+        retry_in = (
+            None
+            if permanent
+            else backoff(
+                attempts=delivery.attempts, schedule=settings.NOTIFICATIONS_EMAIL_RETRY_SECONDS
+            )
+        )
+        prefix = "Rejected by the mail server" if permanent else "Mail server said try later"
+        delivery_mark_failed(
+            model=Delivery, delivery_id=delivery.pk, reason=f"{prefix}: {reason}", retry_in=retry_in
+        )
+        return False
+    except (TimeoutError, smtplib.SMTPException, OSError) as error:
+        raise ServerUnavailable(_smtp_code_reason(error)[1]) from error
+    if sent:
+        delivery_mark_sent(model=Delivery, delivery_id=delivery.pk)
+    return bool(sent)
+
+
+def _ideas_of(deliveries) -> dict:
+    from keyloop.feedback.models import Idea
+
+    wanted = {idea_id for delivery in deliveries for idea_id in delivery.ideas}
+    return {idea.pk: idea for idea in Idea.objects.filter(pk__in=wanted).select_related("status")}
+
+
+def emails_send_due(*, batch: int | None = None, limit: int | None = None) -> int:
+    """Send every due e-mail delivery (this worker's share); returns how many were sent."""
+    batch = batch or settings.NOTIFICATIONS_BATCH
+    lease = timedelta(seconds=settings.NOTIFICATIONS_LEASE_SECONDS)
+    sent = 0
+    while limit is None or sent < limit:
+        ids = deliveries_claim(
+            model=Delivery, batch=batch, lease=lease, channel=DeliveryChannel.EMAIL
+        )
+        if not ids:
+            return sent
+        deliveries = list(
+            Delivery.objects.filter(pk__in=ids)
+            .select_related("person", "event__workspace", "event__idea__status",
+                            "event__changelog_entry")
+            .order_by("id")
+        )  # fmt: skip
+        ideas_by_id = _ideas_of(deliveries)
+        connection = mailers.default
+        tried = 0
+        try:
+            connection.open()
+            for delivery in deliveries:
+                sent += _send_one(connection, delivery, ideas_by_id)
+                tried += 1
+        except ServerUnavailable as error:
+            # This one and the rest of the batch were not sent: all come back later.
+            for delivery in deliveries[tried:]:
+                delivery_mark_failed(
+                    model=Delivery, delivery_id=delivery.pk,
+                    reason=f"Mail server unavailable: {error}",
+                    retry_in=backoff(
+                        attempts=delivery.attempts,
+                        schedule=settings.NOTIFICATIONS_EMAIL_RETRY_SECONDS,
+                    ),
+                )  # fmt: skip
+            return sent
+        except (smtplib.SMTPException, OSError) as error:  # opening the connection failed
+            for delivery in deliveries:
+                delivery_mark_failed(
+                    model=Delivery, delivery_id=delivery.pk,
+                    reason=f"Mail server unavailable: {_smtp_code_reason(error)[1]}",
+                    retry_in=backoff(
+                        attempts=delivery.attempts,
+                        schedule=settings.NOTIFICATIONS_EMAIL_RETRY_SECONDS,
+                    ),
+                )  # fmt: skip
+            return sent
+        finally:
+            try:
+                connection.close()
+            except Exception:  # noqa: BLE001 - closing a dead connection may fail, harmlessly
+                pass
+    return sent
