@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from keyloop.accounts.models import Workspace
 
+from .scoring import Direction, ScoringType
+
 NAME_MAX = 80
 TITLE_MAX = 200
 TEXT_MAX = 5000
@@ -44,23 +46,6 @@ class Unit(models.TextChoices):
     NUMBER = "number", _("Number")
     CURRENCY = "currency", _("Currency")
     DURATION = "duration", _("Duration")
-
-
-class Direction(models.TextChoices):
-    """The same values as keyloop.okrs.scoring.Direction."""
-
-    INCREASE = "increase", _("Increase")
-    DECREASE = "decrease", _("Decrease")
-    STAY_ABOVE = "stay_above", _("Stay above")
-    STAY_BELOW = "stay_below", _("Stay below")
-
-
-class ScoringType(models.TextChoices):
-    """The same values as keyloop.okrs.scoring.ScoringType."""
-
-    LINEAR = "linear", _("Linear")
-    BINARY = "binary", _("Binary")
-    THRESHOLD = "threshold", _("Threshold")
 
 
 class KeyResultKind(models.TextChoices):
