@@ -12,6 +12,8 @@ from django.utils.text import slugify
 
 from keyloop.accounts.models import Company, Person, User, Workspace, normalize_email
 from keyloop.lib.pagecache import bump_content_version
+from keyloop.notifications.events import Kind as EventKind
+from keyloop.notifications.events import emit
 
 from .models import (
     BODY_MAX,
@@ -60,6 +62,15 @@ def _log2_add(a: float, b: float) -> float:
 
 
 # --- workspace defaults ----------------------------------------------------------------
+
+
+def idea_payload(idea: Idea) -> dict:
+    """How an idea appears in events (webhooks, e-mails): enough to act on without a lookup."""
+    return {
+        "idea_id": idea.pk, "title": idea.title, "board": idea.board.slug if idea.board_id else "",
+        "status": idea.status.name if idea.status_id else "",
+        "status_category": idea.status.category if idea.status_id else "",
+    }  # fmt: skip
 
 
 def workspace_defaults_create(*, workspace: Workspace) -> None:
@@ -424,6 +435,10 @@ def idea_create(
     )  # fmt: skip
     if author is not None:
         vote_add(idea=idea, person=author, source=source, confirmed=published)
+    emit(
+        workspace=workspace, kind=EventKind.IDEA_CREATED, idea=idea, actor_user=actor_user,
+        payload={**idea_payload(idea), "source": source, "published": published},
+    )  # fmt: skip
     return idea
 
 
@@ -456,25 +471,47 @@ def idea_update(
 
 @transaction.atomic
 def idea_change_status(
-    *, idea: Idea, status: Status, actor_user: User | None, comment: str = ""
-) -> Idea:
+    *, idea: Idea, status: Status, actor_user: User | None, comment: str = "",
+    notify: bool = True,
+) -> Idea:  # fmt: skip
+    """Move the idea to `status`. Everyone who asked for it (see notifications) hears about
+    it once, with the public comment, unless `notify=False` (a minor change; webhooks still
+    get the event)."""
     if status.workspace_id != idea.workspace_id:
         raise ValidationError({"status": "Unknown status."})
     previous = idea.status
+    public_comment = None
+    if comment.strip():
+        public_comment = comment_add(
+            idea=idea, body=comment, author_user=actor_user, author=None,
+            quiet=previous.pk != status.pk,
+        )  # fmt: skip
     if previous.pk != status.pk:
         now = timezone.now()
         Idea.objects.filter(pk=idea.pk).update(
             status=status, status_changed_at=now, updated_at=now, version=F("version") + 1
         )
+        change = {
+            "from": previous.name, "to": status.name,
+            "from_category": previous.category, "to_category": status.category,
+        }  # fmt: skip
         IdeaActivity.objects.create(
-            idea=idea, kind=IdeaActivity.Kind.STATUS, actor_user=actor_user,
-            data={
-                "from": previous.name, "to": status.name,
-                "from_category": previous.category, "to_category": status.category,
-            },
+            idea=idea, kind=IdeaActivity.Kind.STATUS, actor_user=actor_user, data=change
+        )
+        idea.status = status
+        payload = {
+            **idea_payload(idea), **change,
+            "comment": public_comment.body if public_comment else "",
+        }  # fmt: skip
+        emit(
+            workspace=idea.workspace, kind=EventKind.STATUS_CHANGED, idea=idea,
+            actor_user=actor_user, payload=payload, notify=notify,
         )  # fmt: skip
-    if comment.strip():
-        comment_add(idea=idea, body=comment, author_user=actor_user, author=None)
+        if status.category == StatusCategory.SHIPPED != previous.category:
+            emit(
+                workspace=idea.workspace, kind=EventKind.IDEA_SHIPPED, idea=idea,
+                actor_user=actor_user, payload=payload,
+            )  # fmt: skip
     idea.refresh_from_db()
     return idea
 
@@ -629,6 +666,11 @@ def idea_merge(*, idea: Idea, into: Idea, actor: User | None) -> Idea:
         title=idea.title, into=root.pk, into_title=root.title, moved=moved,
         asked_into=into.pk,
     )  # fmt: skip
+    emit(
+        workspace=idea.workspace, kind=EventKind.IDEA_MERGED, idea=root, actor_user=actor,
+        payload={"idea_id": idea.pk, "title": idea.title, "into_id": root.pk,
+                 "into_title": root.title, "moved": moved},
+    )  # fmt: skip
     transaction.on_commit(bump_content_version)  # .update() sends no signals
     idea.refresh_from_db()
     return idea
@@ -669,6 +711,11 @@ def idea_unmerge(*, idea: Idea, actor: User | None) -> Idea:
     audit_record(
         workspace_id=idea.workspace_id, actor=actor, action="idea.unmerge", obj=idea,
         title=idea.title, was_in=root_id, was_in_title=root.title, returned=returned,
+    )  # fmt: skip
+    emit(
+        workspace=idea.workspace, kind=EventKind.IDEA_UNMERGED, idea=idea, actor_user=actor,
+        payload={"idea_id": idea.pk, "title": idea.title, "from_id": root_id,
+                 "from_title": root.title, "returned": returned},
     )  # fmt: skip
     transaction.on_commit(bump_content_version)
     idea.refresh_from_db()
@@ -760,6 +807,7 @@ def vote_add(
         else:
             if confirmed:
                 _count_vote(idea.pk, vote.created_at)
+                _vote_event(idea, vote)
             Subscription.objects.get_or_create(idea=idea, person=person)
             return vote, True
     changed = []
@@ -776,7 +824,17 @@ def vote_add(
         vote.save(update_fields=changed)
     if newly_confirmed:
         _count_vote(idea.pk, vote.created_at)
+        _vote_event(idea, vote)
     return vote, False
+
+
+def _vote_event(idea: Idea, vote: Vote) -> None:
+    emit(
+        workspace=idea.workspace, kind=EventKind.VOTE_ADDED, idea=idea,
+        payload={"idea_id": idea.pk, "title": idea.title, "vote_id": vote.pk,
+                 "person_id": vote.person_id, "importance": vote.importance,
+                 "source": vote.source},
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -800,7 +858,7 @@ def subscription_remove(*, idea: Idea, person: Person) -> None:
 def comment_add(
     *, idea: Idea, body: str, author: Person | None, author_user: User | None = None,
     parent: Comment | None = None, internal: bool = False, published: bool = True,
-    team: bool = False,
+    team: bool = False, quiet: bool = False,
 ) -> Comment:  # fmt: skip
     """`team=True` (or an `author_user`): written by the team, e.g. through an API key, which
     may write internal notes and comment on a board closed to customers."""
@@ -831,6 +889,14 @@ def comment_add(
         Idea.objects.filter(pk=idea.pk).update(comment_count=F("comment_count") + 1)
     if author is not None and not internal:
         Subscription.objects.get_or_create(idea=idea, person=author)
+    if not internal and published and not quiet:  # `quiet`: it rides on a status change
+        emit(
+            workspace=idea.workspace, kind=EventKind.COMMENT_ADDED, idea=idea,
+            actor_user=author_user,
+            payload={"idea_id": idea.pk, "title": idea.title, "comment_id": comment.pk,
+                     "body": comment.body, "person_id": comment.author_id,
+                     "by_team": team, "parent_id": comment.parent_id},
+        )  # fmt: skip
     return comment
 
 
@@ -893,12 +959,15 @@ def changelog_update(
 
 @transaction.atomic
 def changelog_publish(
-    *, entry: ChangelogEntry, actor_user: User | None, mark_shipped: bool = True
-) -> ChangelogEntry:
+    *, entry: ChangelogEntry, actor_user: User | None, mark_shipped: bool = True,
+    notify: bool = True,
+) -> ChangelogEntry:  # fmt: skip
     """Publish now; linked ideas not yet shipped move to the first 'shipped' status."""
-    if entry.published_at is None:
+    first_publish = entry.published_at is None
+    if first_publish:
         entry.published_at = timezone.now()
         entry.save(update_fields=["published_at"])
+    shipped_ids = []
     if mark_shipped:
         shipped = (
             Status.objects.filter(workspace_id=entry.workspace_id, category=StatusCategory.SHIPPED)
@@ -909,9 +978,19 @@ def changelog_publish(
             for idea in entry.ideas.select_related("status").exclude(
                 status__category=StatusCategory.SHIPPED
             ):
-                idea_change_status(idea=idea, status=shipped, actor_user=actor_user)
-    for idea in entry.ideas.all():
+                # One e-mail per person for the whole entry (below), not one per idea.
+                idea_change_status(idea=idea, status=shipped, actor_user=actor_user, notify=False)
+                shipped_ids.append(idea.pk)
+    ideas = list(entry.ideas.all())
+    for idea in ideas:
         _record(idea, IdeaActivity.Kind.CHANGELOG, actor_user, entry=entry.title)
+    if first_publish:
+        emit(
+            workspace=entry.workspace, kind=EventKind.CHANGELOG_PUBLISHED, changelog_entry=entry,
+            actor_user=actor_user, notify=notify,
+            payload={"changelog_entry_id": entry.pk, "title": entry.title,
+                     "idea_ids": [idea.pk for idea in ideas], "shipped_idea_ids": shipped_ids},
+        )  # fmt: skip
     return entry
 
 

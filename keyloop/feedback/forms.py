@@ -97,6 +97,10 @@ class IdeaStatusForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Shown to customers on the idea page."),
     )
+    quiet = forms.BooleanField(
+        label=_("Don’t notify anyone (a minor change)"), required=False,
+        help_text=_("Webhooks still get the event."),
+    )  # fmt: skip
 
 
 class IdeaOwnerForm(forms.Form):

@@ -16,6 +16,8 @@ from keyloop.accounts.models import Person, User, Workspace
 from keyloop.feedback import actions as feedback
 from keyloop.feedback.models import TITLE_MAX, Board, Channel, Idea, IdeaActivity
 from keyloop.lib.tasks import enqueue_unless_waiting
+from keyloop.notifications.events import Kind as EventKind
+from keyloop.notifications.events import emit
 
 from .models import FEEDBACK_TEXT_MAX, FeedbackItem, FeedbackState
 from .sentiment import score_text
@@ -110,6 +112,12 @@ def feedback_receive(
             return lookup.get(), False  # delivered twice at the same moment
         if idea is not None:
             feedback_link(item=item, idea=idea, actor_user=actor_user)
+        emit(
+            workspace=workspace, kind=EventKind.FEEDBACK_RECEIVED, actor_user=actor_user,
+            payload={"feedback_id": item.pk, "channel": channel, "title": title, "text": text,
+                     "person_id": item.person_id, "external_id": external_id,
+                     "idea_id": idea.pk if idea else None},
+        )  # fmt: skip
         _score_after_commit()
     return item, True
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from keyloop.accounts.models import Person, User, Workspace
@@ -300,5 +301,7 @@ def _tell_admins_endpoint_disabled(endpoint: WebhookEndpoint) -> None:
     emit(
         workspace=endpoint.workspace, kind=Kind.WEBHOOK_DISABLED, people=people,
         payload={"endpoint_id": endpoint.pk, "url": endpoint.url,
-                 "reason": endpoint.disabled_reason},
+                 "reason": endpoint.disabled_reason, "title": endpoint.url,
+                 "admin_url": settings.BASE_URL + reverse(
+                     "team_webhook", args=[endpoint.workspace.slug, endpoint.pk])},
     )  # fmt: skip

@@ -26,9 +26,10 @@ class Kind(models.TextChoices):
 
 # Events people are told about (e-mail and the bell). Every kind goes to webhooks except
 # those that only concern the team's own housekeeping.
+# A status change to "shipped" is told as that status change; IDEA_SHIPPED is for webhooks.
 PEOPLE_KINDS = {
-    Kind.STATUS_CHANGED, Kind.IDEA_SHIPPED, Kind.CHANGELOG_PUBLISHED,
-    Kind.KEY_RESULT_REMINDER, Kind.WEBHOOK_DISABLED,
+    Kind.STATUS_CHANGED, Kind.CHANGELOG_PUBLISHED, Kind.KEY_RESULT_REMINDER,
+    Kind.WEBHOOK_DISABLED,
 }  # fmt: skip
 WEBHOOK_KINDS = set(Kind) - {Kind.KEY_RESULT_REMINDER, Kind.WEBHOOK_DISABLED}
 
@@ -47,6 +48,9 @@ def emit(
 
     if kind not in Kind.values:
         raise ValueError(f"unknown event kind {kind!r}")
+    tells_people = notify and kind in PEOPLE_KINDS
+    if not tells_people and kind not in webhook_kinds_wanted(workspace.pk):
+        return None  # nobody to tell and no endpoint listening: no row, no task (hot paths)
     event = Event.objects.create(
         workspace=workspace, kind=kind, payload=payload or {}, actor_user=actor_user,
         idea=idea, changelog_entry=changelog_entry, notify=notify,
@@ -54,3 +58,31 @@ def emit(
     )  # fmt: skip
     transaction.on_commit(enqueue_fan_out)
     return event
+
+
+def _cache_key(workspace_id: int) -> str:
+    return f"webhook-kinds:{workspace_id}"
+
+
+def webhook_kinds_wanted(workspace_id: int) -> set[str]:
+    """Event kinds some active endpoint of the workspace listens to (cached; endpoint
+    changes clear it, see apps.py)."""
+    from django.core.cache import cache
+
+    kinds = cache.get(_cache_key(workspace_id))
+    if kinds is None:
+        from .models import WebhookEndpoint
+
+        kinds = set()
+        for event_types in WebhookEndpoint.objects.filter(
+            workspace_id=workspace_id, is_active=True
+        ).values_list("event_types", flat=True):
+            kinds |= set(event_types) if event_types else set(WEBHOOK_KINDS)
+        cache.set(_cache_key(workspace_id), kinds, 3600)
+    return kinds
+
+
+def webhook_kinds_forget(workspace_id: int) -> None:
+    from django.core.cache import cache
+
+    cache.delete(_cache_key(workspace_id))

@@ -146,7 +146,7 @@ def idea_delivery_report(*, idea) -> list[dict]:
     """Per recent event of the idea (and changelog entries naming it): counts by status."""
     events = list(
         Event.objects.filter(
-            Q(idea=idea) | Q(changelog_entry__ideas=idea), notify=True, recipient_ids=None
+            Q(idea=idea) | Q(changelog_entry__ideas=idea), notify=True, recipient_ids__isnull=True
         )
         .distinct()
         .order_by("-created_at")[:10]

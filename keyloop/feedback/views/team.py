@@ -310,8 +310,9 @@ def idea_status(request, membership, idea):
     previous, comment = idea.status, form.cleaned_data["comment"].strip()
     try:
         actions.idea_change_status(
-            idea=idea, status=status, actor_user=request.user, comment=comment
-        )
+            idea=idea, status=status, actor_user=request.user, comment=comment,
+            notify=not form.cleaned_data["quiet"],
+        )  # fmt: skip
     except ValidationError as error:
         messages.error(request, error_text(error))
         return

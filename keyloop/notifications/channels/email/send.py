@@ -5,6 +5,7 @@ SIGKILL can re-send at most the one message between "accepted" and "marked". The
 its claimed batch waits out the lease and is claimed again by the next worker.
 """
 
+import logging
 import smtplib
 from datetime import timedelta
 
@@ -18,6 +19,8 @@ from keyloop.notifications.actions import (
     delivery_mark_sent,
 )
 from keyloop.notifications.models import Delivery, DeliveryChannel
+
+logger = logging.getLogger(__name__)
 
 
 def _smtp_code_reason(error) -> tuple[int, str]:
@@ -40,7 +43,16 @@ def _send_one(connection, delivery, ideas_by_id) -> bool:
     from .message import build_message
 
     try:
-        sent = connection.send_messages([build_message(delivery, ideas_by_id)])
+        message = build_message(delivery, ideas_by_id)
+    except Exception as error:  # noqa: BLE001 - a bad template must not stall the batch
+        logger.exception("notification e-mail %s could not be built", delivery.pk)
+        delivery_mark_failed(
+            model=Delivery, delivery_id=delivery.pk,
+            reason=f"Could not write the e-mail: {type(error).__name__}: {error}", retry_in=None,
+        )  # fmt: skip
+        return False
+    try:
+        sent = connection.send_messages([message])
     except (
         smtplib.SMTPRecipientsRefused,
         smtplib.SMTPSenderRefused,
