@@ -792,7 +792,7 @@ def _emit_checked_in(key_result: KeyResult, check_in: CheckIn, author: User | No
     except ImportError:
         return
     emit(
-        workspace=key_result.objective.cycle.workspace,
+        workspace=key_result.workspace,
         kind="key_result.checked_in",
         payload={
             "key_result_id": key_result.pk,
@@ -1064,7 +1064,13 @@ def kpi_promote(
         from . import lint
 
         title = lint.statement(
-            metric=kpi.name, baseline=latest.value, target=goal, deadline=day, unit=kpi.unit
+            metric=kpi.name,
+            baseline=latest.value,
+            target=goal,
+            deadline=day,
+            unit=kpi.unit,
+            unit_label=kpi.unit_label,
+            direction=kpi.direction,
         )[:TITLE_MAX]
     key_result = key_result_create(
         objective=objective, title=title, metric=kpi.name, unit=kpi.unit,
@@ -1105,32 +1111,45 @@ def checkin_reminders_record(*, now: datetime | None = None) -> list[CheckInRemi
                 for candidate in reminder_candidates(now=now)
             ]
         )  # fmt: skip
-        _emit_reminders(reminders)
+        _emit_reminders(reminders, now)
     return reminders
 
 
-def _emit_reminders(reminders: list[CheckInReminder]) -> None:
+def _emit_reminders(reminders: list[CheckInReminder], now: datetime) -> None:
+    """Each reminder as a notification event (e-mail and the bell), to the owner's Person."""
     try:
         from keyloop.notifications.events import emit
     except ImportError:
         return  # in-app only: the unanswered reminder rows (queries.open_reminders)
+    from keyloop.feedback.actions import person_for_user
+
     for reminder in reminders:
         key_result = reminder.key_result
+        quiet_since = key_result.last_checked_in_at or key_result.created_at
         emit(
             workspace=key_result.workspace,
             kind="key_result.reminder",
             payload={
                 "key_result_id": key_result.pk,
                 "title": key_result.title,
-                "user_id": reminder.user_id,
-                "email": reminder.user.email,
+                "url": _check_in_url(key_result),
+                "days_since": (now - quiet_since).days,
                 "sequence": reminder.sequence,
-                "last_checked_in_at": (
-                    key_result.last_checked_in_at.isoformat()
-                    if key_result.last_checked_in_at else None
-                ),
+                "user_id": reminder.user_id,
             },
-        )  # fmt: skip
+            people=[person_for_user(workspace=key_result.workspace, user=reminder.user)],
+        )
+
+
+def _check_in_url(key_result: KeyResult) -> str:
+    from django.conf import settings
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        path = reverse("okr_key_result_check_in", args=[key_result.workspace.slug, key_result.pk])
+    except NoReverseMatch:
+        return ""
+    return settings.BASE_URL + path
 
 
 def _schedule_reminders() -> None:

@@ -76,6 +76,7 @@ def key_result_statement(key_result: KeyResult) -> str:
     return lint.statement(
         metric=key_result.metric or key_result.title, baseline=key_result.baseline,
         target=key_result.target, deadline=key_result.deadline, unit=key_result.unit,
+        unit_label=key_result.unit_label, direction=key_result.direction,
     )  # fmt: skip
 
 
@@ -576,6 +577,7 @@ def key_result_lint(*, key_result: KeyResult, cycle: Cycle) -> list:
         title=key_result.title, metric=key_result.metric, unit=key_result.unit,
         direction=key_result.direction, baseline=key_result.baseline, target=key_result.target,
         deadline=key_result.deadline, cycle_start=cycle.start, cycle_end=cycle.end,
+        unit_label=key_result.unit_label,
     )  # fmt: skip
 
 
