@@ -623,6 +623,21 @@ def key_result_create(
     return key_result
 
 
+def _lock(key_result_id: int) -> KeyResult:
+    return (
+        KeyResult.objects.select_for_update()
+        .select_related("objective__cycle")
+        .get(pk=key_result_id)
+    )
+
+
+def _sync(caller: KeyResult, fresh: KeyResult) -> None:
+    """Give the caller's instance the values just written (it may be shown right after)."""
+    if caller is not fresh:
+        for model_field in KeyResult._meta.concrete_fields:
+            setattr(caller, model_field.attname, getattr(fresh, model_field.attname))
+
+
 def _shown(field: str, value) -> str:
     if value is None:
         return ""
@@ -644,11 +659,7 @@ def key_result_update(
     unknown = set(changes) - KEY_RESULT_FIELDS
     if unknown:
         raise TypeError(f"key_result_update() got unknown fields: {', '.join(sorted(unknown))}")
-    key_result = (
-        KeyResult.objects.select_for_update()
-        .select_related("objective__cycle")
-        .get(pk=key_result.pk)
-    )
+    caller, key_result = key_result, _lock(key_result.pk)
     objective = key_result.objective
     _check_objective_open(objective)
     if key_result.graded_at is not None:
@@ -664,10 +675,12 @@ def key_result_update(
     if locked and objective.cycle.has_started():
         if not reason:
             names = " and ".join(field.replace("_", " ") for field in locked)
+            verb = "is" if len(locked) == 1 else "are"
             raise ValidationError(
                 {
-                    "reason": f"“{objective.cycle.name}” has started, so the {names} "
-                    "are locked: say why they change (it is kept in the key result's history)."
+                    "reason": f"“{objective.cycle.name}” has started, so the {names} {verb} "
+                    "locked: give the reason for the change (it is kept in the key result's "
+                    "history)."
                 }
             )
         if len(reason) > TEXT_MAX:
@@ -689,6 +702,7 @@ def key_result_update(
     key_result.score = scoring.score(figures_of(key_result))
     key_result.updated_at = timezone.now()
     key_result.save()
+    _sync(caller, key_result)
     return key_result
 
 
@@ -765,11 +779,7 @@ def checkin_create(
     if checked_in_at is not None and checked_in_at > now + timedelta(minutes=5):
         errors["checked_in_at"] = "A check-in cannot be in the future."
     _raise(errors)
-    key_result = (
-        KeyResult.objects.select_for_update()
-        .select_related("objective__cycle")
-        .get(pk=key_result.pk)
-    )
+    caller, key_result = key_result, _lock(key_result.pk)
     closed = checkins_closed_reason(key_result)
     if closed:
         raise _locked(closed)
@@ -780,6 +790,7 @@ def checkin_create(
     )  # fmt: skip
     _apply_latest(key_result, [check_in])
     CheckInReminder.objects.filter(key_result=key_result, answered_at=None).update(answered_at=now)
+    _sync(caller, key_result)
     check_in.key_result = key_result
     _emit_checked_in(key_result, check_in, author)
     return check_in
@@ -815,11 +826,7 @@ def _emit_checked_in(key_result: KeyResult, check_in: CheckIn, author: User | No
 def checkin_delete(*, check_in: CheckIn) -> None:
     """Remove a mistaken check-in while check-ins are open; the key result goes back to the
     value of its newest remaining check-in (none: no current value)."""
-    key_result = (
-        KeyResult.objects.select_for_update()
-        .select_related("objective__cycle")
-        .get(pk=check_in.key_result_id)
-    )
+    key_result = _lock(check_in.key_result_id)
     closed = checkins_closed_reason(key_result)
     if closed:
         raise _locked(closed)
