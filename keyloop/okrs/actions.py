@@ -1140,7 +1140,7 @@ def _emit_reminders(reminders: list[CheckInReminder], now: datetime) -> None:
                 "key_result_id": key_result.pk,
                 "title": key_result.title,
                 "url": _check_in_url(key_result),
-                "days_since": (now - quiet_since).days,
+                "days_since": (timezone.localdate(now) - timezone.localdate(quiet_since)).days,
                 "sequence": reminder.sequence,
                 "user_id": reminder.user_id,
             },

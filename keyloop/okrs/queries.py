@@ -47,6 +47,14 @@ REMIND_AFTER = timedelta(days=7)
 REMINDERS_BEFORE_BACKING_OFF = 3
 
 
+def quiet_threshold(now: datetime) -> datetime:
+    """Anything before this moment is 7 or more calendar days ago: the start (local time) of
+    the day six days before today. A check-in on a Friday makes the owner due next Friday,
+    whatever the hour of either."""
+    start = timezone.localdate(now) - (REMIND_AFTER - timedelta(days=1))
+    return timezone.make_aware(datetime.combine(start, datetime.min.time()))
+
+
 def _mean(values) -> float | None:
     values = [value for value in values if value is not None]
     return sum(values) / len(values) if values else None
@@ -103,7 +111,7 @@ def key_result_standing(
             at_risk_below=settings.pace_at_risk_below,
         ),
         statement=key_result_statement(key_result),
-        is_due=open_ and cycle.has_started(on) and now - last >= REMIND_AFTER,
+        is_due=open_ and cycle.has_started(on) and last < quiet_threshold(now),
         checkins_open=open_,
     )  # fmt: skip
 
@@ -503,7 +511,7 @@ def reminder_candidates(
     hear nothing more until they check in). One query."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    week_ago = now - REMIND_AFTER
+    week_ago = quiet_threshold(now)
     mine = CheckInReminder.objects.filter(key_result=OuterRef("pk"), user=OuterRef("owner_id"))
     unanswered = (
         mine.filter(answered_at=None).order_by().values("key_result").annotate(n=Count("id"))
@@ -525,8 +533,8 @@ def reminder_candidates(
                 mine.order_by("-sent_at").values("sent_at")[:1], output_field=DateTimeField()
             ),
         )
-        .filter(quiet_since__lte=week_ago, open_reminders__lt=REMINDERS_BEFORE_BACKING_OFF)
-        .filter(Q(last_reminded=None) | Q(last_reminded__lte=week_ago))
+        .filter(quiet_since__lt=week_ago, open_reminders__lt=REMINDERS_BEFORE_BACKING_OFF)
+        .filter(Q(last_reminded=None) | Q(last_reminded__lt=week_ago))
         .select_related("owner", "workspace")
         .order_by("id")
     )  # fmt: skip
