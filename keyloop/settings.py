@@ -157,6 +157,9 @@ if _database["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
         ),
     }
+    if TESTING:
+        # A file, not memory: tests that start a real worker process share the database.
+        _database["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
 else:
     _database["CONN_HEALTH_CHECKS"] = True
 # Keep connections between requests: a new SQLite connection re-reads the schema and runs

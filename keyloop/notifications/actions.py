@@ -96,7 +96,7 @@ def event_fan_out(*, event_id: int) -> bool:
 # --- claiming and outcomes (shared by the e-mail and webhook senders) ---------------------
 
 
-def _due(now) -> Q:
+def due(now) -> Q:
     """Pending and due, or claimed by a worker whose lease ran out (it died or hangs)."""
     return Q(status=DeliveryStatus.PENDING, next_attempt_at__lte=now) | Q(
         status=DeliveryStatus.SENDING, claimed_until__lt=now
@@ -113,7 +113,7 @@ def deliveries_claim(*, model, batch: int, lease: timedelta, **filters) -> list[
     with transaction.atomic():
         ids = list(
             model.objects.select_for_update(skip_locked=True)
-            .filter(_due(now), **filters)
+            .filter(due(now), **filters)
             .order_by("next_attempt_at", "id")
             .values_list("id", flat=True)[:batch]
         )

@@ -33,12 +33,16 @@ def _enqueue_up_to(task_, count: int) -> None:
 
 
 def enqueue_senders() -> None:
-    from .models import Delivery, DeliveryChannel, DeliveryStatus, WebhookDelivery
+    """Queue the senders if anything is due now (a retry due later waits for the sweep)."""
+    from django.utils import timezone
 
-    active = [DeliveryStatus.PENDING, DeliveryStatus.SENDING]
-    if Delivery.objects.filter(channel=DeliveryChannel.EMAIL, status__in=active).exists():
+    from .actions import due
+    from .models import Delivery, DeliveryChannel, WebhookDelivery
+
+    now = timezone.now()
+    if Delivery.objects.filter(due(now), channel=DeliveryChannel.EMAIL).exists():
         _enqueue_up_to(emails_send, settings.NOTIFICATIONS_SENDERS)
-    if WebhookDelivery.objects.filter(status__in=active).exists():
+    if WebhookDelivery.objects.filter(due(now)).exists():
         _enqueue_up_to(webhooks_send, 1)
 
 
@@ -84,7 +88,7 @@ def notifications_sweep() -> dict:
     while anything is outstanding (a retry hours away keeps one small run a minute waiting)."""
     from .models import Delivery, DeliveryStatus, Event, WebhookDelivery
 
-    events_fan_out.call()
+    events_fan_out.call()  # also queues the senders when deliveries are due
     outstanding = [DeliveryStatus.PENDING, DeliveryStatus.SENDING]
     pending = (
         Event.objects.filter(fanned_out_at=None).exists()

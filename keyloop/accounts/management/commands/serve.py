@@ -35,7 +35,7 @@ class Command(BaseCommand):
             "--bind", f"{host}:{port}", "--workers", str(workers), "--worker-class", "sync",
             "--access-logfile", "-", "--timeout", "60", "--graceful-timeout", "10",
         ]  # fmt: skip
-        worker = [sys.executable, "-m", "django", "db_worker", "--no-reload", "--interval", "0.5"]
+        worker = [sys.executable, "-m", "django", "worker", "--interval", "0.5"]
         processes = {"web": subprocess.Popen(web, env=env)}
         if not no_worker:
             processes["worker"] = subprocess.Popen(worker, env=env)
