@@ -7,6 +7,8 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from keyloop.okrs.lint import (
     RULES,
@@ -580,3 +582,50 @@ def test_a_rendered_statement_passes_its_own_check(kwargs):
     text = statement(deadline=date(2027, 6, 30), **kwargs)
     assert lint_statement(text, **Q2) == [], text
     assert lint_statement(text) == [], text
+
+
+# Whatever is typed.
+
+WORDS = (
+    "Increase Reduce Launch Improve Keep Achieve from to by 30 September Q2 end of 35% 50 $1.2M "
+    "100K 7-day (currently 28) sign-ups page views above below under 2027-06-30 the mobile app , "
+    ". → - 0 31 February Feb 2027 in H1 at least"
+).split(" ")
+
+
+@given(
+    st.one_of(st.text(max_size=80), st.lists(st.sampled_from(WORDS), max_size=14).map(" ".join)),
+    st.sampled_from([{}, Q2]),
+)
+def test_any_text_gets_deterministic_findings_each_with_a_complete_rewrite(text, cycle):
+    findings = lint_statement(text, **cycle)
+    assert findings == lint_statement(text, **cycle)
+    assert rules(findings) == sorted(set(rules(findings)), key=RULES.index)
+    for finding in findings:
+        assert COMPLETE.match(finding.suggestion) or STAY.match(finding.suggestion), finding
+
+
+METRICS = ["7-day activation rate", "Net Promoter Score", "Monthly retention", "p95 load time"]
+amounts = st.decimals(min_value=-(10**9), max_value=10**9, places=4)
+
+
+@given(
+    st.sampled_from(METRICS),
+    amounts,
+    amounts,
+    st.sampled_from([("percent", ""), ("number", ""), ("currency", "EUR"), ("duration", "days")]),
+    st.dates(min_value=date(2027, 4, 1), max_value=date(2027, 6, 30)),
+)
+def test_any_complete_key_result_renders_a_statement_that_passes_its_own_check(
+    metric, baseline, target, unit, deadline
+):
+    assume(baseline != target)
+    text = statement(
+        metric=metric,
+        baseline=baseline,
+        target=target,
+        deadline=deadline,
+        unit=unit[0],
+        unit_label=unit[1],
+    )
+    assert lint_statement(text, **Q2) == [], text

@@ -477,3 +477,9 @@ def test_the_choices_carry_the_strings_the_api_uses():
     assert Direction.values == ["increase", "decrease", "stay_above", "stay_below"]
     assert ScoringType.values == ["linear", "binary", "threshold"]
     assert Band.values == ["red", "amber", "green"]
+
+
+def test_a_value_outside_0_and_1_is_banded_at_the_nearest_edge_and_nan_has_no_band():
+    assert band(1.5) == "green"
+    assert band(-0.2) == "red"
+    assert band(float("nan")) is None

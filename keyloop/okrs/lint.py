@@ -68,9 +68,8 @@ def format_number(value, *, unit: str = "", unit_label: str = "") -> str:
     number = _decimal(value)
     if number is None:
         return ""
-    if number == number.to_integral_value():
-        number = number.quantize(Decimal(1))
-    text = format(number.normalize(), ",f")
+    # normalize() drops trailing zeros (40.0000 → 4E+1); the "f" format writes it out (40).
+    text = format(number.normalize() if number else Decimal(0), ",f")
     if unit.strip().lower() in _PERCENT_UNITS or unit_label.strip() == "%":
         return f"{text}%"
     label = unit_label.strip() or ("" if unit.strip().lower() in _PLAIN_UNITS else unit.strip())
@@ -101,7 +100,7 @@ def statement(
     whole period rather than reaching it by a date, so it reads "… stays at or above 85% through
     30 Sep 2027 (baseline 88%)".
     """
-    name = (metric or "").strip() or METRIC
+    name = " ".join((metric or "").split()) or METRIC
     start = format_number(baseline, unit=unit, unit_label=unit_label) or BASELINE
     goal = format_number(target, unit=unit, unit_label=unit_label) or TARGET
     when = format_date(_day(deadline)) if deadline else DATE
@@ -463,9 +462,9 @@ def _read(text: str, cycle_start, cycle_end) -> _Reading:
     if span is not None:
         metric = body[: span[0]]
         if not metric.strip(" ,(-"):
-            metric = re.split(r"\s+(?:by|for|in|of|from|to|at)\s+|\(", body[span[1] :], maxsplit=1)[
-                0
-            ]
+            # "Achieve 40% activation rate": the metric follows the number.
+            after = body[span[1] :]
+            metric = re.split(r"\s+(?:by|for|in|of|from|to|at)\s+|\(", after, maxsplit=1)[0]
     metric = re.split(r"\s+(?:stays?|remains?)\b", metric, maxsplit=1)[0].strip(" ,(-:")
 
     direction = Direction.INCREASE
@@ -511,7 +510,7 @@ def _is_task(title: str, *, has_number: bool) -> str:
     first = verb.split()[0] if verb else ""
     if first in _PHRASAL_PARTICLES and verb == first:
         return ""  # "set", "roll", "kick" alone are not tasks ("Set a record" is not our call)
-    if verb in _TASK_IMPERATIVES or first in _TASK_IMPERATIVES and " " in verb:
+    if verb in _TASK_IMPERATIVES or (first in _TASK_IMPERATIVES and " " in verb):
         return verb
     if verb in _TASK_PARTICIPLES and not has_number:
         return verb
@@ -556,6 +555,8 @@ def _inferred_metric(title: str, *, task: str) -> str:
     """A metric for a title that names none, or a marked placeholder when nothing fits."""
     verb = task or _leading_verb(title)
     about = _object(title, verb)
+    if not re.search(r"[^\W\d_]", about):
+        about = ""
     for pattern, metric in _OUTCOME_FOR:
         if re.search(pattern, title, re.IGNORECASE):
             return metric
@@ -616,6 +617,9 @@ def _rewrite(kr: _KeyResult, *, metric: str | None = None, keep_numbers: bool = 
         name, keep_numbers = _inferred_metric(kr.title, task=task), False
     else:
         name = kr.metric or _inferred_metric(kr.title, task=task)
+    name = " ".join(name.split())
+    if not re.search(r"[^\W\d_]", name):
+        name = METRIC  # nothing that reads as a name: "0 , to 0"
     baseline = (kr.baseline if keep_numbers else None) or BASELINE
     target = (kr.target if keep_numbers else None) or TARGET
     if kr.relative and keep_numbers:
@@ -754,7 +758,9 @@ def lint_statement(
     28)", "Reduce tickets by 40%", "… by end of Q2", "… by 30 September" (the year taken from
     the cycle). Without a date, a key result in a cycle is due at the cycle's end.
     """
-    reading = _read(statement or "", _day(cycle_start) if cycle_start else None, cycle_end)
+    start = _day(cycle_start) if cycle_start else None
+    end = _day(cycle_end) if cycle_end else None
+    reading = _read(statement or "", start, end)
     equal = (
         reading.baseline is not None
         and reading.target is not None
@@ -772,8 +778,8 @@ def lint_statement(
         deadline_given=reading.deadline is not None,
         deadline=reading.deadline.day if reading.deadline else None,
         deadline_text=reading.deadline.text if reading.deadline else "",
-        cycle_start=_day(cycle_start) if cycle_start else None,
-        cycle_end=_day(cycle_end) if cycle_end else None,
+        cycle_start=start,
+        cycle_end=end,
     )
     return _findings(kr)
 

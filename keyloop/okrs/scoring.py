@@ -191,9 +191,9 @@ def band(value: float | None) -> str | None:
     The band is decided on the score as shown (two decimals), so a score displayed as 0.70 is
     never amber because arithmetic left it at 0.69999….
     """
-    if value is None:
+    if value is None or math.isnan(value):
         return None
-    shown = rounded(value)
+    shown = rounded(_clamp(float(value)))
     if shown >= GREEN_FROM:
         return Band.GREEN
     if shown >= AMBER_FROM:
