@@ -191,7 +191,7 @@ def test_a_task_with_a_count_is_rewritten_without_the_count():
     findings = lint_statement("Write 10 blog posts", **Q2)
     assert rules(findings) == ["output-not-outcome", "no-baseline"]
     assert findings[0].suggestion == (
-        "[outcome metric the blog posts should move] from [baseline] to [target] by 30 Jun 2027"
+        "[outcome metric for blog posts] from [baseline] to [target] by 30 Jun 2027"
     )
 
 

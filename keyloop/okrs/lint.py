@@ -565,7 +565,7 @@ def _inferred_metric(title: str, *, task: str) -> str:
     if task:
         if task in _ADOPTION_VERBS or task.split()[0] in _ADOPTION_VERBS:
             return f"{_capitalised(about)} weekly active users"
-        return f"[outcome metric the {about} should move]"
+        return f"[outcome metric for {about}]"
     if verb in _OUTCOME_VERBS and verb not in _VAGUE_WORDS:
         return _capitalised(about)  # "Increase revenue" → "Revenue"
     if verb in _OUTCOME_VERBS or verb in _VAGUE_WORDS:
@@ -646,9 +646,9 @@ def _findings(kr: _KeyResult) -> list[Finding]:
     if task := _is_task(kr.title, has_number=has_target):
         found["output-not-outcome"] = Finding(
             "output-not-outcome",
-            f"“{_capitalised(task)}” is a task, not a key result: a key result is an outcome you "
-            "can measure, not a task you do. Tasks might or might not produce outcomes — what "
-            "outcome should this achieve? That's the key result.",
+            f"“{_capitalised(task.removesuffix(' of'))}” is a task, not a key result: a key "
+            "result is an outcome you can measure, not a task you do. Tasks might or might not "
+            "produce outcomes — what outcome should this achieve? That's the key result.",
             rewrite,
         )
     if not has_target and (word := _vague_word(kr.title)):
