@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 
 from keyloop.okrs.lint import (
     RULES,
-    Finding,
     lint_key_result,
     lint_objective,
     lint_statement,
@@ -457,12 +456,6 @@ def test_findings_are_deterministic_and_in_rule_order():
     for sample in [*SEED_BAD, "Grow Twitter followers to 10K"]:
         found = rules(lint_statement(sample))
         assert found == sorted(found, key=RULES.index)
-
-
-def test_a_finding_is_a_plain_value():
-    finding = lint_objective(title="Grow", key_result_count=1)[0]
-    assert isinstance(finding, Finding)
-    assert finding == Finding(finding.rule, finding.message, finding.suggestion)
 
 
 # Objectives and teams.
