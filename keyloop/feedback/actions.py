@@ -932,7 +932,7 @@ def _check_ideas(workspace: Workspace, ideas: list[Idea]) -> None:
 @transaction.atomic
 def changelog_create(
     *, workspace: Workspace, title: str, body: str, ideas: list[Idea], author: User | None,
-    publish: bool = False, mark_shipped: bool = True,
+    publish: bool = False, mark_shipped: bool = True, notify: bool = True,
 ) -> ChangelogEntry:  # fmt: skip
     title, body = _clean_title_body(title, body)
     _check_ideas(workspace, ideas)
@@ -941,7 +941,7 @@ def changelog_create(
     )
     entry.ideas.set(ideas)
     if publish:
-        changelog_publish(entry=entry, actor_user=author, mark_shipped=mark_shipped)
+        changelog_publish(entry=entry, actor_user=author, mark_shipped=mark_shipped, notify=notify)
     return entry
 
 

@@ -291,7 +291,7 @@ def update_idea(request, id: int, payload: IdeaPatch):
         version = payload.version if "version" in sent else None
         idea = actions.idea_update(idea=idea, title=title, body=body, version=version)
     if status is not None:
-        actions.idea_change_status(idea=idea, status=status, actor_user=None)
+        actions.idea_change_status(idea=idea, status=status, actor_user=None, notify=payload.notify)
     if board is not None:
         actions.idea_move(idea=idea, board=board, actor_user=None)
     if tags is not None:
@@ -495,7 +495,7 @@ def create_changelog_entry(request, payload: ChangelogIn):
         )
     entry = actions.changelog_create(
         workspace=workspace, title=payload.title, body=payload.body, ideas=ideas, author=None,
-        publish=payload.publish, mark_shipped=payload.mark_shipped,
+        publish=payload.publish, mark_shipped=payload.mark_shipped, notify=payload.notify,
     )  # fmt: skip
     return Reply(201, entry)
 
@@ -511,6 +511,9 @@ def publish_changelog_entry(request, id: int, payload: PublishIn | None = None):
         workspace=request.workspace, membership=request.api_key, entry_id=id
     )
     if entry.published_at is None:
-        mark_shipped = payload.mark_shipped if payload is not None else True
-        actions.changelog_publish(entry=entry, actor_user=None, mark_shipped=mark_shipped)
+        payload = payload or PublishIn()
+        actions.changelog_publish(
+            entry=entry, actor_user=None, mark_shipped=payload.mark_shipped,
+            notify=payload.notify,
+        )  # fmt: skip
     return entry

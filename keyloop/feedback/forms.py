@@ -176,6 +176,11 @@ class ChangelogForm(forms.Form):
         initial=True,
         help_text=_("When you publish, linked ideas move to your first “shipped” status."),
     )
+    quiet = forms.BooleanField(
+        label=_("Don’t notify the people who asked"), required=False,
+        help_text=_("Otherwise each person who asked for a linked idea gets one e-mail for "
+                    "the whole entry."),
+    )  # fmt: skip
 
 
 class ChangelogPublishForm(forms.Form):

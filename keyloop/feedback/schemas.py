@@ -130,6 +130,10 @@ class IdeaPatch(Input):
     tags: list[str] = Field(None, description="Tag names; replaces the idea's tags.")
     eta: date | None = None
     is_pinned: bool = None
+    notify: bool = Field(
+        True, description="With a status change: tell everyone who asked for the idea, once "
+        "(false for a minor change; webhooks still get the event).",
+    )  # fmt: skip
     version: int = Field(
         None, description="The version you last read; if the idea changed since, 409 and no change."
     )
@@ -161,6 +165,9 @@ class ChangelogIn(Input):
     idea_ids: list[ObjectId] = Field(default_factory=list, max_length=200)
     publish: bool = Field(False, description="Publish now; otherwise a draft.")
     mark_shipped: bool = Field(True, description="Publishing moves linked ideas to shipped.")
+    notify: bool = Field(
+        True, description="Publishing e-mails each person who asked for a linked idea, once."
+    )
 
 
 class MergeIn(Input):
@@ -171,6 +178,7 @@ class MergeIn(Input):
 
 class PublishIn(Input):
     mark_shipped: bool = Field(True, description="Move the linked ideas to shipped.")
+    notify: bool = Field(True, description="E-mail each person who asked for a linked idea, once.")
 
 
 # --- output --------------------------------------------------------------------------------

@@ -746,7 +746,7 @@ def _changelog_form_page(request, membership, entry):
                     entry = actions.changelog_create(
                         workspace=workspace, title=data["title"], body=data["body"],
                         ideas=selected, author=request.user, publish=publish,
-                        mark_shipped=data["mark_shipped"],
+                        mark_shipped=data["mark_shipped"], notify=not data["quiet"],
                     )  # fmt: skip
                 else:
                     actions.changelog_update(
@@ -755,7 +755,7 @@ def _changelog_form_page(request, membership, entry):
                     if publish:
                         actions.changelog_publish(
                             entry=entry, actor_user=request.user,
-                            mark_shipped=data["mark_shipped"],
+                            mark_shipped=data["mark_shipped"], notify=not data["quiet"],
                         )  # fmt: skip
             except ValidationError as error:
                 _add_error(form, error)
