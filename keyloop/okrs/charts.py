@@ -26,7 +26,7 @@ WIDTH = 640
 LEFT, RIGHT = 56, 20
 TOP = 16
 PLOT_HEIGHT = 190
-AXIS_GAP = 26  # room for the date labels under the value panel
+AXIS_GAP = 30  # room for the date labels under the value panel
 CONFIDENCE_HEIGHT = 44
 BOTTOM = 10
 SUCCESS = 0.7  # the seeds' success line on every score bar
@@ -76,11 +76,17 @@ def value_ticks(low: float, high: float, ticks: int = 4) -> list[float]:
     return [round(first + i * step, 10) for i in range(count + 1)]
 
 
+def _left_margin(ticks: list[float], suffix: str) -> int:
+    """Room for the longest y label (phones draw them larger, see keyloop.css)."""
+    longest = max((len(number(tick, suffix)) for tick in ticks), default=3)
+    return max(LEFT, min(16 + 10 * longest, 140))
+
+
 class _Scale:
-    def __init__(self, *, start: date, end: date, low: float, high: float):
+    def __init__(self, *, start: date, end: date, low: float, high: float, left: int = LEFT):
         self.start, self.days = start, max((end - start).days, 1)
         self.low, self.high = low, high
-        self.x0, self.x1 = LEFT, WIDTH - RIGHT
+        self.x0, self.x1 = left, WIDTH - RIGHT
         self.y0, self.y1 = TOP + PLOT_HEIGHT, TOP
 
     def x(self, day: date) -> float:
@@ -123,7 +129,7 @@ def _axes(scale: _Scale, ticks: list[float], days: list[date], suffix: str) -> l
     for index, day in enumerate(days):
         anchor = "start" if index == 0 else "end" if index == len(days) - 1 else "middle"
         parts.append(
-            f'<text x="{scale.x(day)}" y="{scale.y0 + 18}" text-anchor="{anchor}">'
+            f'<text x="{scale.x(day)}" y="{scale.y0 + 20}" text-anchor="{anchor}">'
             f"{escape(_short(day))}</text>"
         )
     parts.append(
@@ -218,7 +224,9 @@ def key_result_chart(
     values = [float(point.value) for point in points]
     values += [float(v) for v in (baseline, target, projection) if v is not None]
     ticks = value_ticks(min(values, default=0.0), max(values, default=1.0))
-    scale = _Scale(start=first, end=end, low=ticks[0], high=ticks[-1])
+    scale = _Scale(
+        start=first, end=end, low=ticks[0], high=ticks[-1], left=_left_margin(ticks, suffix)
+    )
     height = TOP + PLOT_HEIGHT + AXIS_GAP + CONFIDENCE_HEIGHT + BOTTOM
     body = _axes(scale, ticks, _date_ticks(first, end), suffix)
 
@@ -328,7 +336,9 @@ def kpi_chart(
         first = end = date.today()
     if end <= first:
         first, end = first - timedelta(days=7), end + timedelta(days=7)
-    scale = _Scale(start=first, end=end, low=ticks[0], high=ticks[-1])
+    scale = _Scale(
+        start=first, end=end, low=ticks[0], high=ticks[-1], left=_left_margin(ticks, suffix)
+    )
     height = TOP + PLOT_HEIGHT + AXIS_GAP + BOTTOM
     body = []
     if healthy_min is not None or healthy_max is not None:
