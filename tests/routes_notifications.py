@@ -18,6 +18,7 @@ TEAM_ROUTES: dict = {
     "team_idea_notify_preview": Route(lambda o: {"idea_id": o["private_idea"].id}),
     "team_idea_deliveries": Route(lambda o: {"idea_id": o["private_idea"].id}),
     "team_delivery_retry": Route(lambda o: {"delivery_id": o["delivery"].id}, {}, False),
+    "team_digest_setting": Route(post={"daily_digest": "on"}, get_allowed=False),
     "team_webhooks": Route(post={"url": "https://hooks.globex.test/steal"}),
     "team_webhook": Route(_endpoint, {"url": "https://hooks.globex.test/steal"}),
     "team_webhook_delete": Route(_endpoint, {}, False),

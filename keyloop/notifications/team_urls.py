@@ -23,6 +23,7 @@ notifications_team_urlpatterns: list = [
         views.delivery_retry,
         name="team_delivery_retry",
     ),  # fmt: skip
+    path(_A + "digest/", views.digest_setting, name="team_digest_setting"),
     path(_A + "webhooks/", views.webhooks, name="team_webhooks"),
     path(_HOOK, views.webhook, name="team_webhook"),
     path(_HOOK + "delete/", views.webhook_delete, name="team_webhook_delete"),

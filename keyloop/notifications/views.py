@@ -17,6 +17,7 @@ from keyloop.lib.web import error_text, safe_next
 
 from . import access, actions, queries
 from .channels.email.message import build_message
+from .digest import membership_set_digest
 from .events import WEBHOOK_KINDS, Kind
 from .forms import PreferencesForm, WebhookEndpointForm
 from .models import Delivery, DeliveryChannel, DeliveryStatus, Event, WebhookDelivery
@@ -45,8 +46,24 @@ def notifications(request, visitor):
     unread = queries.unread_count(people=people) if people else 0
     return _render(
         request, visitor, "notifications/notifications.html",
-        {"page": page, "unread": unread, "section": "notifications"},
+        {"page": page, "unread": unread, "section": "notifications",
+         "digest_membership": visitor.membership},
     )  # fmt: skip
+
+
+@team_view()
+@require_POST
+def digest_setting(request, membership):
+    """A team member turns their daily digest e-mail on or off."""
+    on = request.POST.get("daily_digest") == "on"
+    membership_set_digest(membership=membership, daily_digest=on)
+    messages.success(
+        request,
+        "You will get a daily digest e-mail." if on else "No more daily digest e-mails.",
+    )
+    return redirect(
+        safe_next(request) or reverse("notifications", args=[membership.workspace.slug])
+    )
 
 
 @portal_page

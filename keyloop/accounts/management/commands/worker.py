@@ -16,7 +16,9 @@ class Command(BaseCommand):
         parser.add_argument("--interval", type=float, default=0.5, help="Seconds between polls.")
 
     def handle(self, *args, interval, **options):
-        from keyloop.notifications.tasks import notifications_sweep
+        from keyloop.lib.tasks import enqueue_unless_waiting
+        from keyloop.notifications.tasks import notifications_sweep, team_digests_send
 
         notifications_sweep.enqueue()
+        enqueue_unless_waiting(team_digests_send)  # hourly from then on
         call_command("db_worker", "--no-reload", "--no-startup-delay", f"--interval={interval}")
