@@ -85,11 +85,32 @@ def deliver(*, slugs: list[str], raw: bytes, mail_from: str = "") -> str:
     return "250 2.0.0 OK: stored"
 
 
+def is_unsubscribe_address(address: str) -> bool:
+    """The mailto: address in every notification's List-Unsubscribe header."""
+    return (address or "").strip().strip("<>").lower() == (
+        settings.NOTIFICATIONS_UNSUBSCRIBE_MAILTO.lower()
+    )
+
+
+def unsubscribe(*, raw: bytes) -> str:
+    from email import message_from_bytes, policy
+
+    from keyloop.notifications.unsubscribe import person_unsubscribe_by_mail
+
+    subject = str(message_from_bytes(raw, policy=policy.default).get("Subject", ""))
+    if person_unsubscribe_by_mail(subject):
+        return "250 2.0.0 OK: unsubscribed"
+    return "550 5.7.1 This is not an unsubscribe request Keyloop sent"
+
+
 class InboundHandler:
     def __init__(self, *, domain: str = ""):
         self.domain = domain
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if is_unsubscribe_address(address):
+            envelope.rcpt_tos.append(address)
+            return "250 2.1.5 OK"
         slug = recipient_workspace_slug(address, self.domain)
         if slug is None or not await _in_thread(_workspace_exists)(slug):
             return "550 5.1.1 No such mailbox here"
@@ -97,10 +118,12 @@ class InboundHandler:
         return "250 2.1.5 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        content = envelope.original_content or envelope.content
+        if any(is_unsubscribe_address(address) for address in envelope.rcpt_tos):
+            return await _in_thread(unsubscribe)(raw=content)
         slugs = list(
             dict.fromkeys(recipient_workspace_slug(a, self.domain) for a in envelope.rcpt_tos)
         )
-        content = envelope.original_content or envelope.content
         return await _in_thread(deliver)(
             slugs=[s for s in slugs if s], raw=content, mail_from=envelope.mail_from or ""
         )
