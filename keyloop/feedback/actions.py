@@ -830,7 +830,7 @@ def vote_add(
 
 def _vote_event(idea: Idea, vote: Vote) -> None:
     emit(
-        workspace=idea.workspace, kind=EventKind.VOTE_ADDED, idea=idea,
+        workspace=idea.workspace_id, kind=EventKind.VOTE_ADDED, idea=idea,
         payload={"idea_id": idea.pk, "title": idea.title, "vote_id": vote.pk,
                  "person_id": vote.person_id, "importance": vote.importance,
                  "source": vote.source},
@@ -891,7 +891,7 @@ def comment_add(
         Subscription.objects.get_or_create(idea=idea, person=author)
     if not internal and published and not quiet:  # `quiet`: it rides on a status change
         emit(
-            workspace=idea.workspace, kind=EventKind.COMMENT_ADDED, idea=idea,
+            workspace=idea.workspace_id, kind=EventKind.COMMENT_ADDED, idea=idea,
             actor_user=author_user,
             payload={"idea_id": idea.pk, "title": idea.title, "comment_id": comment.pk,
                      "body": comment.body, "person_id": comment.author_id,

@@ -48,11 +48,12 @@ def emit(
 
     if kind not in Kind.values:
         raise ValueError(f"unknown event kind {kind!r}")
+    workspace_id = getattr(workspace, "pk", workspace)  # a Workspace or its id (hot paths)
     tells_people = notify and kind in PEOPLE_KINDS
-    if not tells_people and kind not in webhook_kinds_wanted(workspace.pk):
+    if not tells_people and kind not in webhook_kinds_wanted(workspace_id):
         return None  # nobody to tell and no endpoint listening: no row, no task (hot paths)
     event = Event.objects.create(
-        workspace=workspace, kind=kind, payload=payload or {}, actor_user=actor_user,
+        workspace_id=workspace_id, kind=kind, payload=payload or {}, actor_user=actor_user,
         idea=idea, changelog_entry=changelog_entry, notify=notify,
         recipient_ids=[person.pk for person in people] if people is not None else None,
     )  # fmt: skip
