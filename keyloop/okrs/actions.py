@@ -465,7 +465,7 @@ def objective_delete(*, objective: Objective) -> None:
 
 @transaction.atomic
 def objective_copy_to_cycle(
-    *, objective: Objective, cycle: Cycle, key_result_ids: Iterable[int]
+    *, objective: Objective, cycle: Cycle, key_result_ids: Iterable[int], actor: User | None = None
 ) -> Objective:
     """A copy of the objective in `cycle` (as a draft, same team and owner, not aligned) with
     the chosen key results: same figures, due at the new cycle's end, no check-ins yet."""
