@@ -26,11 +26,29 @@ from keyloop.notifications.actions import (
     delivery_mark_sent,
     webhook_endpoint_record_outcome,
 )
-from keyloop.notifications.models import WebhookAttempt, WebhookDelivery
+from keyloop.notifications.models import DeliveryStatus, WebhookAttempt, WebhookDelivery
 
 from .sign import headers as signed_headers
 
 RESPONSE_KEEP = 2000  # characters of the answer kept in the log
+DISABLED = "The endpoint is disabled."
+
+
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+def _is_public(ip) -> bool:
+    """Global unicast, and so is any IPv4 address an IPv6 one carries (::ffff:10.0.0.1,
+    6to4, NAT64 64:ff9b::7f00:1), which would otherwise reach a private host."""
+    if not ip.is_global or ip.is_multicast:
+        return False
+    if ip.version == 6:
+        embedded = ip.ipv4_mapped or ip.sixtofour
+        if ip in _NAT64:
+            embedded = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+        if embedded is not None:
+            return _is_public(embedded)
+    return True
 
 
 def _checked_addresses(host: str, port: int) -> list[str]:
@@ -41,8 +59,7 @@ def _checked_addresses(host: str, port: int) -> list[str]:
     addresses = [info[4][0] for info in infos]
     if not settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES:
         for address in addresses:
-            ip = ipaddress.ip_address(address.split("%")[0])
-            if not ip.is_global or ip.is_multicast:
+            if not _is_public(ipaddress.ip_address(address.split("%")[0])):
                 raise ValidationError(
                     f"“{host}” points at a private or local address ({address}); webhooks only "
                     "go to public addresses."
@@ -109,7 +126,7 @@ def _deliver(delivery: WebhookDelivery) -> bool:
     if not endpoint.is_active:
         delivery_mark_failed(
             model=WebhookDelivery, delivery_id=delivery.pk,
-            reason="The endpoint is disabled.", retry_in=None,
+            reason=DISABLED, retry_in=None,
         )  # fmt: skip
         return False
     body = json.dumps(payload_of(event), cls=DjangoJSONEncoder, separators=(",", ":")).encode()
@@ -150,6 +167,10 @@ def _deliver(delivery: WebhookDelivery) -> bool:
     if not endpoint.is_active:
         retry_in = None
         reason += " The endpoint was disabled after failing for a day."
+        # Its other waiting deliveries end now, visibly, instead of at their next retry.
+        WebhookDelivery.objects.filter(
+            endpoint_id=endpoint.pk, status=DeliveryStatus.PENDING
+        ).update(status=DeliveryStatus.FAILED, reason=DISABLED, claimed_until=None)
     delivery_mark_failed(
         model=WebhookDelivery, delivery_id=delivery.pk, reason=reason, retry_in=retry_in
     )
@@ -163,7 +184,11 @@ def webhooks_send_due(*, batch: int = 20) -> int:
         ids = deliveries_claim(model=WebhookDelivery, batch=batch, lease=lease)
         if not ids:
             return sent
-        for delivery in WebhookDelivery.objects.filter(pk__in=ids).select_related(
-            "endpoint", "event__workspace"
+        endpoints = {}  # one instance per endpoint, so a disable is seen by the whole batch
+        for delivery in (
+            WebhookDelivery.objects.filter(pk__in=ids)
+            .select_related("endpoint", "event__workspace")
+            .order_by("next_attempt_at", "id")
         ):
+            delivery.endpoint = endpoints.setdefault(delivery.endpoint_id, delivery.endpoint)
             sent += _deliver(delivery)
