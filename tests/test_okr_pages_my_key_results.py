@@ -48,7 +48,7 @@ def test_an_inline_check_in_swaps_in_the_updated_row(world):
     html = answer.content.decode()
     assert html.lstrip().startswith("<li") and f'id="mine-{story.activation.pk}"' in html
     assert "Checked in" in html and "44%" in html and "0.60" in html and "band-amber" in html
-    assert 'id="kr-%s-value"' % story.activation.pk in html  # a fresh form for next week
+    assert f'id="kr-{story.activation.pk}-value"' in html  # a fresh form for next week
 
 
 def test_an_inline_check_in_with_a_mistake_keeps_the_row_and_says_why(world):
