@@ -165,3 +165,21 @@ def test_the_openapi_document_lists_the_okr_routes(world, api):
     assert {"current", "score", "band", "expected_progress", "pace"} <= set(
         key_result["properties"]
     )
+
+
+def test_a_retried_check_in_with_the_same_idempotency_key_is_stored_once(
+    world, api, quarter_via_api
+):
+    linear = quarter_via_api[2]
+    with on(MID_FEBRUARY):
+        first = api.post(
+            f"/key-results/{linear['id']}/check-ins", {"value": 40}, **{"Idempotency-Key": "ci-1"}
+        )
+        again = api.post(
+            f"/key-results/{linear['id']}/check-ins", {"value": 40}, **{"Idempotency-Key": "ci-1"}
+        )
+        history = api.get(f"/key-results/{linear['id']}/check-ins").json()["items"]
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again["Idempotent-Replayed"] == "true"
+    assert again.json()["id"] == first.json()["id"]
+    assert len(history) == 1

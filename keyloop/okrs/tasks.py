@@ -31,6 +31,7 @@ def checkin_reminders_send() -> int:
 
     from .actions import checkin_reminders_record
 
-    sent = len(checkin_reminders_record())
-    enqueue_unless_waiting(checkin_reminders_send, delay=next_run_delay())
-    return sent
+    try:
+        return len(checkin_reminders_record())
+    finally:  # a failed run still books tomorrow's
+        enqueue_unless_waiting(checkin_reminders_send, delay=next_run_delay())
