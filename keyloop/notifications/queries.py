@@ -8,6 +8,7 @@ from django.db.models import Count, Q, QuerySet
 
 from keyloop.accounts.models import Person
 
+from .events import Kind
 from .models import Delivery, DeliveryChannel, DeliveryStatus, Event, IdeaMute
 
 
@@ -146,7 +147,10 @@ def idea_delivery_report(*, idea) -> list[dict]:
     """Per recent event of the idea (and changelog entries naming it): counts by status."""
     events = list(
         Event.objects.filter(
-            Q(idea=idea) | Q(changelog_entry__ideas=idea), notify=True, recipient_ids__isnull=True
+            Q(idea=idea) | Q(changelog_entry__ideas=idea),
+            notify=True,
+            recipient_ids__isnull=True,
+            kind__in=[Kind.STATUS_CHANGED, Kind.CHANGELOG_PUBLISHED],  # what people are told
         )
         .distinct()
         .order_by("-created_at")[:10]
