@@ -184,9 +184,13 @@ def _sample_email(idea, status, comment: str, plan) -> dict:
     from keyloop.accounts.models import Person
 
     person_id = next((pid for pid, ch in plan.deliver if ch == DeliveryChannel.EMAIL), None)
-    person = Person.objects.filter(pk=person_id).first() or Person(
-        workspace=idea.workspace, email="customer@example.com", name="A customer"
-    )
+    real = Person.objects.filter(pk=person_id).only("email", "name").first()
+    # An unsaved copy: its unsubscribe and settings links do not work, so the team cannot use
+    # the preview to change a customer's choices.
+    person = Person(
+        workspace=idea.workspace, email=real.email if real else "customer@example.com",
+        name=real.name if real else "A customer",
+    )  # fmt: skip
     event = Event(
         workspace=idea.workspace, kind=Kind.STATUS_CHANGED, idea=idea,
         payload={"title": idea.title, "from": idea.status.name, "to": status.name,
