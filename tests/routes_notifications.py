@@ -10,6 +10,10 @@ def _endpoint(objects):
     return {"endpoint_id": objects["webhook_endpoint"].id}
 
 
+def _api_endpoint(objects):
+    return {"id": objects["webhook_endpoint"].id}
+
+
 def _token(objects):
     return {"token": objects["unsubscribe_token"]}
 
@@ -34,7 +38,29 @@ PORTAL_ROUTES: dict = {
     "notification_unsubscribe": Route(_token),
     "notification_preferences": Route(_token),
 }
-API_ROUTES: dict = {}
+_PUBLIC_URL = "https://93.184.215.14/hooks/planted"  # a public address: no DNS lookup
+API_ROUTES: dict = {
+    "api:list_webhooks": {"method": "GET", "kwargs": lambda o: {}},
+    "api:create_webhook": {
+        "method": "POST", "kwargs": lambda o: {},
+        "body": lambda o: {"url": _PUBLIC_URL, "event_types": ["vote.added"]}, "status": 201,
+    },
+    "api:get_webhook": {"method": "GET", "kwargs": _api_endpoint},
+    "api:update_webhook": {
+        "method": "PATCH", "kwargs": _api_endpoint,
+        "body": lambda o: {"url": _PUBLIC_URL, "is_active": False},
+    },
+    "api:delete_webhook": {"method": "DELETE", "kwargs": _api_endpoint, "status": 204},
+    "api:list_webhook_deliveries": {"method": "GET", "kwargs": _api_endpoint},
+    "api:resend_webhook_delivery": {
+        "method": "POST",
+        "kwargs": lambda o: {**_api_endpoint(o), "delivery_id": o["webhook_delivery"].id},
+        "status": 202,
+    },
+    "api:get_idea_deliveries": {
+        "method": "GET", "kwargs": lambda o: {"id": o["private_idea"].id},
+    },
+}  # fmt: skip
 
 
 def objects(world, acme: dict) -> dict:
