@@ -27,3 +27,15 @@ document.addEventListener("change", (event) => {
   const field = event.target.closest("[data-autosubmit]");
   if (field && field.form) field.form.requestSubmit();
 });
+
+// A <details data-keep-open id="…"> that an HTMX swap replaces stays open if it was (the
+// e-mail preview next to the status control is redrawn as the comment is typed).
+document.addEventListener("htmx:beforeSwap", (event) => {
+  const open = [...event.detail.target.querySelectorAll("details[data-keep-open][open]")];
+  event.detail.target.dataset.keepOpen = open.map((details) => details.id).join(" ");
+});
+document.addEventListener("htmx:afterSwap", (event) => {
+  const ids = (event.detail.target.dataset.keepOpen || "").split(" ").filter(Boolean);
+  for (const id of ids) document.getElementById(id)?.setAttribute("open", "");
+  delete event.detail.target.dataset.keepOpen;
+});
