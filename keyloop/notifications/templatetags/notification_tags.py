@@ -1,36 +1,61 @@
-"""The bell's count and how one notification reads in the list."""
+"""The bell's count, how one notification reads in the list, and the notes of the preview."""
+
+from collections import Counter
+from datetime import timedelta
 
 from django import template
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.timesince import timesince
 
 from keyloop.accounts.models import Person
 
 from ..events import Kind
+from ..models import DeliveryChannel
 from ..queries import unread_count
+from ..unsubscribe import unsubscribe_token
 
 register = template.Library()
 
 
-@register.inclusion_tag("notifications/_bell.html", takes_context=True)
-def notification_bell(context, workspace):
-    """The bell for whoever looks at `workspace`'s pages: a team member or a customer."""
+def _viewer_people(context, workspace):
+    """The people whose notifications the viewer sees: a customer's, or a team member's here."""
     request = context.get("request")
     visitor = context.get("visitor")
     person = getattr(visitor, "person", None) if visitor is not None else None
     user = getattr(request, "user", None)
     if person is not None:
-        people = [person]
-    elif user is not None and user.is_authenticated:
+        return [person]
+    if user is not None and user.is_authenticated:
         # One query for a team member: their Person here is found by the join.
-        people = Person.objects.filter(workspace=workspace, user=user)
-    else:
+        return Person.objects.filter(workspace=workspace, user=user)
+    return None
+
+
+@register.inclusion_tag("notifications/_bell.html", takes_context=True)
+def notification_bell(context, workspace):
+    """The bell for whoever looks at `workspace`'s pages: a team member or a customer."""
+    people = _viewer_people(context, workspace)
+    if people is None:
         return {"show": False}
     return {"workspace": workspace, "show": True, "unread": unread_count(people=people)}
 
 
+@register.simple_tag(takes_context=True)
+def notification_settings_url(context, workspace) -> str:
+    """The viewer's own settings page (the link their e-mails carry), or "" if they have none."""
+    people = _viewer_people(context, workspace)
+    if people is None:
+        return ""
+    person = people[0] if isinstance(people, list) else people.first()
+    if person is None:
+        return ""
+    return reverse("notification_preferences", args=[workspace.slug, unsubscribe_token(person)])
+
+
 @register.simple_tag
 def notification_link(delivery) -> dict:
-    """{"text", "url"} for one in-portal notification."""
+    """{"text", "url", "detail"} for one in-portal notification."""
     event = delivery.event
     slug = event.workspace.slug
     payload = event.payload
@@ -42,17 +67,72 @@ def notification_link(delivery) -> dict:
             "url": reverse("changelog_entry", args=[slug, event.changelog_entry_id])
             if event.changelog_entry_id
             else reverse("changelog", args=[slug]),
+            "detail": "",
         }
     if event.kind == Kind.STATUS_CHANGED:
         title = event.idea.title if event.idea_id else payload.get("title", "")
         return {
             "text": f"“{title}” is now {payload.get('to', '')}",
             "url": reverse("idea", args=[slug, event.idea_id]) if event.idea_id else "",
+            "detail": payload.get("comment", ""),
         }
-    if event.kind in (Kind.KEY_RESULT_REMINDER, Kind.WEBHOOK_DISABLED):
-        verb = "Time for a check-in" if event.kind == Kind.KEY_RESULT_REMINDER else "Disabled"
+    if event.kind == Kind.WEBHOOK_DISABLED:
         return {
-            "text": f"{verb}: {payload.get('title', '')}",
-            "url": payload.get("url", "") or payload.get("admin_url", ""),
+            "text": f"Webhook disabled: {payload.get('url') or payload.get('title', '')}",
+            "url": payload.get("admin_url", ""),
+            "detail": payload.get("reason", ""),
         }
-    return {"text": event.get_kind_display(), "url": ""}
+    if event.kind == Kind.KEY_RESULT_REMINDER:
+        return {
+            "text": f"Time for a check-in: {payload.get('title', '')}",
+            "url": payload.get("url", ""),
+            "detail": "",
+        }
+    return {"text": event.get_kind_display(), "url": "", "detail": ""}
+
+
+@register.filter
+def notification_age(moment) -> str:
+    """ "just now", "5 minutes ago", "2 days ago"."""
+    if moment is None:
+        return ""
+    if timezone.now() - moment < timedelta(minutes=1):
+        return "just now"
+    return f"{timesince(moment, depth=1)} ago"
+
+
+# The reasons a plan gives (queries.delivery_plan), as the preview counts them.
+_NOT_TOLD = {
+    "Muted this idea.": "muted this idea",
+    "Muted all updates of this workspace.": "muted all updates",
+}
+_NO_EMAIL = {
+    "Unsubscribed from e-mail.": "unsubscribed",
+    "No e-mail address.": "without an address",
+}
+
+
+@register.simple_tag
+def notify_plan_notes(plan) -> dict:
+    """Why the people who asked will not all be told: {"not_told": "1 muted this idea",
+    "no_email": "1 unsubscribed, 1 without an address"}. The person making the change is
+    not counted: nobody is told about their own change."""
+    told = {person_id for person_id, _ in plan.deliver}
+    not_told, no_email = Counter(), Counter()
+    for (person_id, channel), (reason, _status) in plan.suppress.items():
+        if reason == "Made the change.":
+            continue
+        if person_id in told and channel == DeliveryChannel.EMAIL:
+            no_email[_NO_EMAIL.get(reason, "with an invalid address")] += 1
+        elif person_id not in told and channel == DeliveryChannel.INAPP:
+            not_told[_NOT_TOLD.get(reason, reason.rstrip(".").lower())] += 1
+
+    def say(counts, order) -> str:
+        labels = [label for label in order if label in counts]
+        labels += sorted(set(counts) - set(labels))
+        return ", ".join(f"{counts[label]} {label}" for label in labels)
+
+    return {
+        "not_told": say(not_told, _NOT_TOLD.values()),
+        "no_email": say(no_email, [*_NO_EMAIL.values(), "with an invalid address"]),
+    }
