@@ -14,12 +14,17 @@ from keyloop.feedback import actions
 from keyloop.feedback.models import Board, ChangelogEntry, Comment, Idea, Status, Vote
 from keyloop.inbox.actions import feedback_receive
 from keyloop.inbox.models import FeedbackItem
+from keyloop.okrs.models import CheckIn, Cycle, KeyResult, Kpi, KpiValue, Objective, Team
 
 from .api_client import PREFIX, api_for
 from .routes_feedback_api import API_ROUTES as FEEDBACK_API_ROUTES
 from .routes_inbox_api import API_ROUTES as INBOX_API_ROUTES
+from .routes_okrs import API_ROUTES as OKR_API_ROUTES
+from .routes_okrs import objects as okr_objects
 
-API_ROUTES = {**FEEDBACK_API_ROUTES, **INBOX_API_ROUTES}
+API_ROUTES = {**FEEDBACK_API_ROUTES, **INBOX_API_ROUTES, **OKR_API_ROUTES}
+# Paths whose {id} is an OKR object: the acme object of routes_okrs.objects() to use.
+OKR_TARGETS = {f"{PREFIX}/key-results/": "okr_key_result", f"{PREFIX}/kpis/": "okr_kpi"}
 
 
 def _writes():
@@ -44,10 +49,11 @@ def objects(world):
     )
     comment = actions.comment_add(idea=idea, body="Me too", author=world.eve)
     item, _ = feedback_receive(workspace=world.acme, text="CSV please", channel="support")
-    return {
+    found = {
         "public_board": board, "idea": idea, "draft_entry": draft, "comment": comment,
         "feedback_item": item,
     }  # fmt: skip
+    return found | okr_objects(world, found)
 
 
 def _url(path, objects, missing=None):
@@ -55,6 +61,9 @@ def _url(path, objects, missing=None):
     target = objects["draft_entry"] if changelog else objects["idea"]
     if path.startswith(f"{PREFIX}/feedback"):
         target = objects["feedback_item"]
+    for prefix, name in OKR_TARGETS.items():
+        if path.startswith(prefix):
+            target = objects[name]
     return path.format(id=missing or target.id, person_id=objects["idea"].author_id)
 
 
@@ -64,7 +73,10 @@ def _valid_body(operation, objects) -> str:
 
 
 def _state():
-    models = (Idea, Vote, Comment, Board, Status, ChangelogEntry, Person, Company, FeedbackItem)
+    models = (
+        Idea, Vote, Comment, Board, Status, ChangelogEntry, Person, Company, FeedbackItem,
+        Cycle, Team, Objective, KeyResult, CheckIn, Kpi, KpiValue,
+    )  # fmt: skip
     return (
         [model.objects.count() for model in models],
         list(
@@ -101,7 +113,9 @@ def _assert_json_4xx(response, expected):
 
 
 def test_the_write_endpoints_are_all_found():
-    assert len(WITH_BODY) == 11 and len(WRITES) == 14
+    okrs = 9  # cycles, teams, objectives, key results (create, update), check-ins, KPIs,
+    # KPI values, okr-lint: every one with a body
+    assert len(WITH_BODY) == 11 + okrs and len(WRITES) == 14 + okrs
 
 
 @pytest.mark.parametrize(
