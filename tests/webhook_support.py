@@ -44,12 +44,13 @@ class Received:
 
 class Receiver:
     """An HTTP server on a free 127.0.0.1 port; the test decides each answer in turn
-    (200 when it has said nothing)."""
+    (`otherwise`, 200 unless changed, when it has said nothing)."""
 
     def __init__(self):
         self.received: list[Received] = []
         self._answers: deque = deque()
         self.release = threading.Event()  # lets a hanging answer go at the end of the test
+        self.otherwise = 200  # the answer when none is queued
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -64,7 +65,10 @@ class Receiver:
                         at=timezone.now(),
                     )
                 )
-                status, headers = receiver._answers.popleft() if receiver._answers else (200, {})
+                if receiver._answers:
+                    status, headers = receiver._answers.popleft()
+                else:
+                    status, headers = receiver.otherwise, {}
                 if status == "hang":
                     receiver.release.wait(30)
                     return
