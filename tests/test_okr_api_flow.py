@@ -161,6 +161,26 @@ def test_the_openapi_document_lists_the_okr_routes(world, api):
         "/api/v1/kpis/{id}/values": {"get", "post"}, "/api/v1/okr-lint": {"post"},
     }.items():  # fmt: skip
         assert methods <= set(paths[path]), path
+    for path, operations in paths.items():
+        if not path.startswith(
+            (
+                "/api/v1/cycles",
+                "/api/v1/teams",
+                "/api/v1/objectives",
+                "/api/v1/key-results",
+                "/api/v1/kpis",
+                "/api/v1/okr-lint",
+            )
+        ):
+            continue
+        for method, operation in operations.items():
+            assert operation.get("description") or operation.get("summary"), (method, path)
+            assert {"404", "422"} <= set(operation["responses"]), (method, path)
+            if method == "post":
+                headers = [
+                    p["name"] for p in operation.get("parameters", []) if p["in"] == "header"
+                ]
+                assert "Idempotency-Key" in headers, path
     key_result = api.get("/openapi.json").json()["components"]["schemas"]["KeyResultOut"]
     assert {"current", "score", "band", "expected_progress", "pace"} <= set(
         key_result["properties"]

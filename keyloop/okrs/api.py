@@ -126,6 +126,7 @@ def create_cycle(request, payload: CycleIn):
 
 @router.get("/cycles/{id}", response={200: CycleOut, **ERRORS}, operation_id="get_cycle")
 def get_cycle(request, id: int):
+    """One cycle."""
     cycle = _cycle(request, id)
     _mark_current(request, [cycle])
     return cycle
@@ -208,6 +209,7 @@ def create_objective(request, payload: ObjectiveIn):
     "/objectives/{id}", response={200: ObjectiveOut, **ERRORS}, operation_id="get_objective"
 )
 def get_objective(request, id: int):
+    """One objective with its score (weighted mean of its key results)."""
     return _scored([_objective(request, id)])[0]
 
 
@@ -250,6 +252,7 @@ def create_key_result(request, payload: KeyResultIn):
     "/key-results/{id}", response={200: KeyResultOut, **ERRORS}, operation_id="get_key_result"
 )
 def get_key_result(request, id: int):
+    """One key result with its computed score, band, pace and statement."""
     return _key_result(request, id)
 
 
@@ -325,6 +328,7 @@ def list_kpis(request, cursor: str | None = CURSOR, limit: int = LIMIT):
 )  # fmt: skip
 @decorate_view(idempotent)
 def create_kpi(request, payload: KpiIn):
+    """A KPI: an ongoing health metric with a healthy band and an update frequency."""
     fields = payload.model_dump(exclude={"owner_id", "team_id"})
     kpi = actions.kpi_create(
         workspace=request.workspace, owner=_member(request, payload.owner_id, "owner_id"),
@@ -357,7 +361,11 @@ def add_kpi_value(request, id: int, payload: KpiValueIn):
 # --- quality check ---------------------------------------------------------------------------
 
 
-@router.post("/okr-lint", response={200: LintOut, **ERRORS}, operation_id="okr_lint")
+@router.post(
+    "/okr-lint", response={200: LintOut, **ERRORS}, operation_id="okr_lint",
+    openapi_extra=OPENAPI_HEADER,
+)  # fmt: skip
+@decorate_view(idempotent)
 def okr_lint(request, payload: LintIn):
     """Check a key result before writing it: a free-text `statement`, or its fields. Each
     finding has a rule id, why (quoting the principle) and a suggested rewrite; none for a good
