@@ -136,9 +136,7 @@ def test_the_kpi_chart_shades_its_healthy_band():
     )
     (band,) = find_all(root, "rect", "chart-healthy")
     assert float(band.get("height")) > 0
-    assert (
-        "the latest is 120,000. Healthy from 90,000 up to 150,000." in root.find(f"{SVG}desc").text
-    )
+    assert "the latest is 120,000. Healthy: 90,000 – 150,000." in root.find(f"{SVG}desc").text
 
 
 def test_the_score_bar_takes_the_colour_of_its_band_and_marks_success_at_0_7():
@@ -167,3 +165,11 @@ def test_axis_ticks_are_round_numbers_covering_the_range():
     assert value_ticks(35, 50) == [35, 40, 45, 50]
     ticks = value_ticks(3, 3)
     assert ticks[0] < 3 < ticks[-1]
+
+
+def test_a_healthy_band_open_on_one_side_reads_as_a_bound():
+    from keyloop.okrs.charts import band_words
+
+    assert band_words(90_000, 200_000) == "90,000 – 200,000"
+    assert band_words(None, 120, " tickets") == "up to 120 tickets"
+    assert band_words(Decimal("99.5"), None, "%") == "at least 99.5%"

@@ -367,8 +367,19 @@ def kpi_chart(
             f"to {_long(points[-1].day)}; the latest is {number(points[-1].value, suffix)}."
         )
     if healthy_min is not None or healthy_max is not None:
-        desc += f" Healthy from {number(healthy_min, suffix)} up to {number(healthy_max, suffix)}."
+        desc += f" Healthy: {band_words(healthy_min, healthy_max, suffix)}."
     return _svg(height=height, title=f"{title}: history", desc=desc, body=body)
+
+
+def band_words(low: Number | None, high: Number | None, suffix: str = "") -> str:
+    """A healthy band in words: "90,000 – 200,000", "at least 90%", "up to 120", "not set"."""
+    if low is not None and high is not None:
+        return f"{number(low, suffix)} – {number(high, suffix)}"
+    if low is not None:
+        return f"at least {number(low, suffix)}"
+    if high is not None:
+        return f"up to {number(high, suffix)}"
+    return "not set"
 
 
 def score_bar(score: float | None) -> SafeString:

@@ -94,3 +94,11 @@ def rounded(value):
         return None
     value = float(value)
     return round(value) if abs(value) >= 1000 else round(value, 1)
+
+
+@register.filter
+def healthy_band(kpi) -> str:
+    """The KPI's healthy band in words: "90,000 – 200,000", "at least 90%", "up to 120"."""
+    return charts.band_words(
+        kpi.healthy_min, kpi.healthy_max, unit_suffix(kpi.unit, kpi.unit_label)
+    )
