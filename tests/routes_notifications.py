@@ -55,7 +55,6 @@ API_ROUTES: dict = {
     "api:resend_webhook_delivery": {
         "method": "POST",
         "kwargs": lambda o: {**_api_endpoint(o), "delivery_id": o["webhook_delivery"].id},
-        "status": 202,
     },
     "api:get_idea_deliveries": {
         "method": "GET", "kwargs": lambda o: {"id": o["private_idea"].id},

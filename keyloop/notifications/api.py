@@ -116,13 +116,14 @@ def list_webhook_deliveries(
 
 @router.post(
     "/webhooks/{id}/deliveries/{delivery_id}/resend",
-    response={202: WebhookDeliveryOut, **ERRORS}, operation_id="resend_webhook_delivery",
+    response={200: WebhookDeliveryOut, **ERRORS}, operation_id="resend_webhook_delivery",
+    openapi_extra=OPENAPI_HEADER,
 )  # fmt: skip
-@decorate_view(all_or_nothing)
+@decorate_view(idempotent)
 def resend_webhook_delivery(request, id: int, delivery_id: int):
-    """Send this delivery again (sent or failed alike), soon, with the same `webhook-id`;
-    it gets the full retry schedule again. 409 while the endpoint is disabled or the
-    delivery is being sent."""
+    """Send this delivery again (sent or failed alike) in the background, soon, with the
+    same `webhook-id`; it gets the full retry schedule again. The answer shows it pending.
+    409 while the endpoint is disabled or the delivery is being sent."""
     endpoint = _endpoint(request, id)
     delivery = access_webhook_delivery_by_id(endpoint=endpoint, delivery_id=delivery_id)
     if not endpoint.is_active:
@@ -133,7 +134,7 @@ def resend_webhook_delivery(request, id: int, delivery_id: int):
     if delivery.status == DeliveryStatus.SENDING:
         raise ValidationError("This delivery is being sent right now.", code="locked")
     actions.delivery_retry(delivery=delivery)
-    return Reply(202, _deliveries(endpoint).get(pk=delivery.pk))
+    return _deliveries(endpoint).get(pk=delivery.pk)
 
 
 @router.get(
