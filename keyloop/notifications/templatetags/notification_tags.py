@@ -6,7 +6,7 @@ from datetime import timedelta
 from django import template
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.timesince import timesince
+from django.utils.timesince import timesince, timeuntil
 
 from keyloop.accounts.models import Person
 
@@ -136,3 +136,25 @@ def notify_plan_notes(plan) -> dict:
         "not_told": say(not_told, _NOT_TOLD.values()),
         "no_email": say(no_email, [*_NO_EMAIL.values(), "with an invalid address"]),
     }
+
+
+_STATUS_ORDER = ["sent", "pending", "sending", "failed", "suppressed"]
+
+
+@register.filter
+def ordered_counts(counts) -> list[tuple[str, int]]:
+    """{"failed": 1, "sent": 5} → [("sent", 5), ("failed", 1)]: the same order in every row."""
+    if not counts:
+        return []
+    return sorted(
+        counts.items(),
+        key=lambda item: _STATUS_ORDER.index(item[0]) if item[0] in _STATUS_ORDER else 99,
+    )
+
+
+@register.filter
+def retry_when(moment) -> str:
+    """ "in a moment" (due within a minute, or overdue), or "in 25 minutes"."""
+    if moment is None or moment - timezone.now() < timedelta(minutes=1):
+        return "in a moment"
+    return f"in {timeuntil(moment, depth=1)}"
