@@ -2,6 +2,7 @@
 
 from collections import Counter
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django import template
 from django.urls import reverse
@@ -77,8 +78,9 @@ def notification_link(delivery) -> dict:
             "detail": payload.get("comment", ""),
         }
     if event.kind == Kind.WEBHOOK_DISABLED:
+        url = payload.get("url") or payload.get("title", "")
         return {
-            "text": f"Webhook disabled: {payload.get('url') or payload.get('title', '')}",
+            "text": f"Webhook to {urlsplit(url).hostname or url} disabled",
             "url": payload.get("admin_url", ""),
             "detail": payload.get("reason", ""),
         }
