@@ -14,15 +14,23 @@ from keyloop.feedback import actions
 from keyloop.feedback.models import Board, ChangelogEntry, Comment, Idea, Status, Vote
 from keyloop.inbox.actions import feedback_receive
 from keyloop.inbox.models import FeedbackItem
+from keyloop.notifications.models import WebhookDelivery, WebhookEndpoint
 from keyloop.okrs.models import CheckIn, Cycle, KeyResult, Kpi, KpiValue, Objective, Team
 
 from .api_client import PREFIX, api_for
 from .routes_feedback_api import API_ROUTES as FEEDBACK_API_ROUTES
 from .routes_inbox_api import API_ROUTES as INBOX_API_ROUTES
+from .routes_notifications import API_ROUTES as NOTIFICATION_API_ROUTES
+from .routes_notifications import objects as notification_objects
 from .routes_okrs import API_ROUTES as OKR_API_ROUTES
 from .routes_okrs import objects as okr_objects
 
-API_ROUTES = {**FEEDBACK_API_ROUTES, **INBOX_API_ROUTES, **OKR_API_ROUTES}
+API_ROUTES = {
+    **FEEDBACK_API_ROUTES,
+    **INBOX_API_ROUTES,
+    **NOTIFICATION_API_ROUTES,
+    **OKR_API_ROUTES,
+}
 # Paths whose {id} is an OKR object: the acme object of routes_okrs.objects() to use.
 OKR_TARGETS = {f"{PREFIX}/key-results/": "okr_key_result", f"{PREFIX}/kpis/": "okr_kpi"}
 
@@ -53,6 +61,7 @@ def objects(world):
         "public_board": board, "idea": idea, "draft_entry": draft, "comment": comment,
         "feedback_item": item,
     }  # fmt: skip
+    found |= notification_objects(world, {"private_idea": idea})
     return found | okr_objects(world, found)
 
 
@@ -61,10 +70,15 @@ def _url(path, objects, missing=None):
     target = objects["draft_entry"] if changelog else objects["idea"]
     if path.startswith(f"{PREFIX}/feedback"):
         target = objects["feedback_item"]
+    if path.startswith(f"{PREFIX}/webhooks"):
+        target = objects["webhook_endpoint"]
     for prefix, name in OKR_TARGETS.items():
         if path.startswith(prefix):
             target = objects[name]
-    return path.format(id=missing or target.id, person_id=objects["idea"].author_id)
+    return path.format(
+        id=missing or target.id, person_id=objects["idea"].author_id,
+        delivery_id=objects["webhook_delivery"].id,
+    )  # fmt: skip
 
 
 def _valid_body(operation, objects) -> str:
@@ -75,7 +89,7 @@ def _valid_body(operation, objects) -> str:
 def _state():
     models = (
         Idea, Vote, Comment, Board, Status, ChangelogEntry, Person, Company, FeedbackItem,
-        Cycle, Team, Objective, KeyResult, CheckIn, Kpi, KpiValue,
+        Cycle, Team, Objective, KeyResult, CheckIn, Kpi, KpiValue, WebhookEndpoint,
     )  # fmt: skip
     return (
         [model.objects.count() for model in models],
@@ -87,6 +101,8 @@ def _state():
         list(ChangelogEntry.objects.values_list("published_at", flat=True)),
         IdempotentRequest.objects.count(),
         list(FeedbackItem.objects.values_list("text", "state", "idea_id")),
+        list(WebhookEndpoint.objects.values_list("url", "event_types", "is_active")),
+        list(WebhookDelivery.objects.values_list("status", "attempts", "next_attempt_at")),
     )
 
 
@@ -115,7 +131,9 @@ def _assert_json_4xx(response, expected):
 def test_the_write_endpoints_are_all_found():
     okrs = 9  # cycles, teams, objectives, key results (create, update), check-ins, KPIs,
     # KPI values, okr-lint: every one with a body
-    assert len(WITH_BODY) == 11 + okrs and len(WRITES) == 14 + okrs
+    webhooks = (2, 4)  # create and update with a body; delete and resend without
+    assert len(WITH_BODY) == 11 + okrs + webhooks[0]
+    assert len(WRITES) == 14 + okrs + webhooks[1]
 
 
 @pytest.mark.parametrize(
