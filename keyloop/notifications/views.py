@@ -119,7 +119,7 @@ def preferences(request, visitor, token):
         )
     muted = idea is not None and person.idea_mutes.filter(idea=idea).exists()
     form = PreferencesForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,  # all boxes unticked: empty POST
         initial={
             "email_updates": person.email_notifications,
             "workspace_updates": not person.workspace_updates_muted,
