@@ -132,7 +132,7 @@ class Team(models.Model):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="okr_teams")
     name = models.CharField(_("name"), max_length=NAME_MAX)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self", null=True, blank=True, on_delete=models.RESTRICT, related_name="children"
     )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="TeamMember", related_name="okr_teams", blank=True
@@ -172,9 +172,9 @@ class Objective(models.Model):
     """
 
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="objectives")
-    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="objectives")
+    cycle = models.ForeignKey(Cycle, on_delete=models.RESTRICT, related_name="objectives")
     team = models.ForeignKey(
-        Team, null=True, blank=True, on_delete=models.PROTECT, related_name="objectives"
+        Team, null=True, blank=True, on_delete=models.RESTRICT, related_name="objectives"
     )
     title = models.CharField(_("title"), max_length=TITLE_MAX)
     description = models.TextField(_("description"), blank=True, max_length=TEXT_MAX)
