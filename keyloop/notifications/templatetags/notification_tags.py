@@ -27,6 +27,8 @@ def _viewer_people(context, workspace):
     user = getattr(request, "user", None)
     if person is not None:
         return [person]
+    if visitor is not None and not visitor.is_team:
+        return None  # logged in to Keyloop, but a stranger to this portal: nothing here
     if user is not None and user.is_authenticated:
         # One query for a team member: their Person here is found by the join.
         return Person.objects.filter(workspace=workspace, user=user)
