@@ -164,7 +164,9 @@ def test_the_team_sees_how_many_people_will_be_told_before_changing_the_status(
     # Dana and the six who asked get both; the unsubscribed and the broken address only see
     # it in the portal; the two who muted are not told at all.
     assert re.search(r"9 people</strong> will be notified that it is now Shipped", html)
-    assert "7 by e-mail, 9 in the portal" in html and "2 muted or unsubscribed" in html
+    assert "7 by e-mail, 9 in the portal" in html
+    assert "Not told: 1 muted this idea, 1 muted all updates." in html
+    assert "Not by e-mail: 1 unsubscribed, 1 with an invalid address." in html
     assert "Out today" in html  # the e-mail preview carries the public comment
 
 
