@@ -367,7 +367,7 @@ def test_every_notification_page_reads_well_on_a_desktop_and_a_phone(
         for page in (desktop, phone):
             page.context.clear_cookies()
         both("/acme/", "portal-notifications", log_in_as(eve))
-        both("/acme/roadmap", "portal-bell", part=".topbar")
+        both("/acme/roadmap", "portal-bell", lambda page: page.locator(".bell").focus(), ".topbar")
         token = unsubscribe_token(eve)
         both(f"/acme/notifications/preferences/{token}/?idea={idea.pk}", "preferences")
         both(f"/acme/notifications/unsubscribe/{token}/", "unsubscribe")
