@@ -15,9 +15,11 @@ messages per recipient.
 
 For each run it reports the seconds from the status change until the last message was
 accepted, messages per second, messages received, distinct recipients, duplicates and
-losses (must be 10,000, 0 and 0), when the fan-out finished and the first message arrived,
-and the CPU the workers (and PostgreSQL) used. The kill runs also report what was claimed
-("sending") at the kill and how many deliveries had to wait out the claim's lease.
+losses (must be 10,000, 0 and 0; after a kill one duplicate is allowed: the message the
+server had accepted when the worker died, before it was marked sent), when the fan-out
+finished and the first message arrived, and the CPU the workers (and PostgreSQL) used. The
+kill runs also report what was claimed ("sending") at the kill and how many deliveries had
+to wait out the claim's lease.
 
 Configuration (environment; `make bench` passes none):
   BENCH_NOTIFY_PEOPLE    10000              voters of the shipped idea
@@ -202,9 +204,12 @@ class Run:
 
     @property
     def ok(self) -> bool:
+        """Everyone once. A killed worker may have had one message accepted and not yet
+        marked sent: that one goes out again (the design's promise: at most one per kill)."""
+        allowed = 1 if self.kill else 0
         return (
             self.recipients == self.people
-            and not self.duplicates
+            and self.duplicates <= allowed
             and not self.lost
             and not self.strangers
         )
