@@ -316,11 +316,11 @@ NOTIFICATIONS_EMAIL_RETRY_SECONDS = [
 NOTIFICATIONS_UNSUBSCRIBE_MAILTO = env(
     "NOTIFICATIONS_UNSUBSCRIBE_MAILTO", "unsubscribe@" + (INBOUND_EMAIL_DOMAIN or "localhost")
 )
-# Outbound webhooks: waits before each retry (about a day in all), a day of failures disables
+# Outbound webhooks: waits before each retry (about 35 hours in all), a day of failures disables
 # the endpoint, request timeout, and whether private/loopback addresses are allowed (SSRF).
 WEBHOOK_RETRY_SECONDS = [
     int(seconds)
-    for seconds in env_list("WEBHOOK_RETRY_SECONDS", "30,120,600,1800,3600,10800,21600,43200")
+    for seconds in env_list("WEBHOOK_RETRY_SECONDS", "30,120,600,1800,3600,10800,21600,43200,43200")
 ]
 WEBHOOK_DISABLE_AFTER_SECONDS = env_int("WEBHOOK_DISABLE_AFTER_SECONDS", 24 * 3600)
 WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)

@@ -209,14 +209,16 @@ def person_unsubscribe(*, person: Person) -> Person:
 # --- webhook endpoints ------------------------------------------------------------------------
 
 
-def _clean_endpoint(*, url: str, event_types: list[str]) -> tuple[str, list[str]]:
+def _clean_endpoint(
+    *, url: str, event_types: list[str], unchanged_url: str = ""
+) -> tuple[str, list[str]]:
     from .channels.webhook.send import refuse_private_url
 
     url = (url or "").strip()
     errors = {}
     if not url.startswith(("https://", "http://")):
         errors["url"] = "Give a full http(s):// URL."
-    else:
+    elif url != unchanged_url:  # a passing DNS hiccup must not block editing the rest
         try:
             refuse_private_url(url)
         except ValidationError as error:
@@ -244,7 +246,7 @@ def webhook_endpoint_update(
     *, endpoint: WebhookEndpoint, url: str, event_types: list[str], description: str = "",
     is_active: bool = True,
 ) -> WebhookEndpoint:  # fmt: skip
-    url, event_types = _clean_endpoint(url=url, event_types=event_types)
+    url, event_types = _clean_endpoint(url=url, event_types=event_types, unchanged_url=endpoint.url)
     endpoint.url, endpoint.event_types, endpoint.description = url, event_types, description[:200]
     if is_active and not endpoint.is_active:
         endpoint.failing_since = None
