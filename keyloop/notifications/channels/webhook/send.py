@@ -11,6 +11,7 @@ import ipaddress
 import json
 import socket
 import ssl
+import threading
 import time
 from datetime import timedelta
 from urllib.parse import urlsplit
@@ -106,13 +107,34 @@ def post(url: str, body: bytes, headers: dict) -> tuple[int, str]:
     path = parts.path or "/"
     if parts.query:
         path += "?" + parts.query
+    # The socket timeout bounds each read; this bounds the whole try, so an endpoint that
+    # drips its answer a byte at a time cannot hold a worker for long.
+    watchdog = threading.Timer(settings.WEBHOOK_TIMEOUT_SECONDS, _cut, args=[connection])
+    watchdog.start()
     try:
         connection.request("POST", path, body=body, headers=headers)
         response = connection.getresponse()
         text = response.read(RESPONSE_KEEP).decode("utf-8", "replace")
         return response.status, text
+    except (OSError, http.client.HTTPException) as error:
+        if not watchdog.is_alive() and not isinstance(error, TimeoutError):
+            raise TimeoutError(
+                f"timed out: no complete answer within {settings.WEBHOOK_TIMEOUT_SECONDS} s"
+            ) from error
+        raise
     finally:
+        watchdog.cancel()
         connection.close()
+
+
+def _cut(connection) -> None:
+    """Shut the socket down from the watchdog thread: the blocked read fails at once."""
+    sock = connection.sock
+    if sock is not None:
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
 
 
 def payload_of(event) -> dict:
