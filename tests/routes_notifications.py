@@ -31,7 +31,7 @@ TEAM_ROUTES: dict = {
     ),
 }
 # The signed token is the capability (a token of another workspace is refused: see
-# test_notification_preferences.py); the bell shows only the viewer's own notifications.
+# test_notification_pages_bad_links.py); the bell shows only the viewer's own notifications.
 PORTAL_ROUTES: dict = {
     "notifications": Route(),
     "notifications_read": Route(post={}, get_allowed=False),
