@@ -287,6 +287,23 @@ class KeyResultForm(forms.Form):
             raise ValidationError(_("A weight cannot be negative."))
         return weight
 
+    def clean(self):
+        """A title written as the complete statement ("… from 0 to 5,000 by 31 Mar 2027")
+        fills the figures left empty, so what the person wrote is what gets scored."""
+        data = super().clean()
+        if data.get("title") and data.get("baseline") is None and data.get("target") is None:
+            from .lint import read_statement
+
+            read = read_statement(data["title"])
+            if read["baseline"] is not None and read["target"] is not None:
+                data["baseline"], data["target"] = read["baseline"], read["target"]
+                data["metric"] = data.get("metric") or read["metric"]
+                if data.get("direction") == Direction.INCREASE:
+                    data["direction"] = read["direction"]
+                if not data.get("deadline") and read["deadline"]:
+                    data["deadline"] = read["deadline"]
+        return data
+
 
 class CheckInForm(forms.Form):
     value = _number_field(_("Value"), required=True)

@@ -486,6 +486,22 @@ def _read(text: str, cycle_start, cycle_end) -> _Reading:
     )
 
 
+def read_statement(text: str, *, cycle_start=None, cycle_end=None) -> dict:
+    """The figures a one-sentence key result states: {"metric", "baseline", "target",
+    "direction", "deadline"} (None where it says nothing; relative targets such as "by 40%"
+    give no target). For forms: a title written as the complete statement fills the empty
+    fields, so the numbers the person wrote are the ones scored and checked."""
+    reading = _read(text or "", cycle_start, cycle_end)
+    target = reading.target if reading.target and not reading.target.relative else None
+    return {
+        "metric": _capitalised(reading.metric.strip()) if target is not None else "",
+        "baseline": reading.baseline.value if reading.baseline else None,
+        "target": target.value if target else None,
+        "direction": reading.direction,
+        "deadline": reading.deadline.day if reading.deadline else None,
+    }
+
+
 def _first(span, other):
     return other if span is None or other[0] < span[0] else span
 
