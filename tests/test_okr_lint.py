@@ -622,3 +622,17 @@ def test_any_complete_key_result_renders_a_statement_that_passes_its_own_check(
         unit_label=unit[1],
     )
     assert lint_statement(text, **Q2) == [], text
+
+
+def test_a_milestone_is_judged_by_its_words_not_its_done_or_not_figures():
+    """A milestone scores 0 → 1, which says nothing about the outcome: "Launch mobile app"
+    as a milestone is still a task, "Improved onboarding" still vague."""
+    launch = rules(
+        lint_key_result(title="Launch mobile app", kind="milestone", baseline=0, target=1)
+    )
+    assert "output-not-outcome" in launch
+    vague = rules(
+        lint_key_result(title="Improved onboarding", kind="milestone", baseline=0, target=1)
+    )
+    assert "vague-verb" in vague
+    assert rules(lint_key_result(title="Improved onboarding", baseline=0, target=1)) != vague

@@ -736,12 +736,17 @@ def lint_key_result(
     cycle_start: date | None = None,
     cycle_end: date | None = None,
     unit_label: str = "",
+    kind: str = "metric",
 ) -> list[Finding]:
     """The findings for a key result's fields (the numbers come from the fields, not the title).
 
     Without a deadline, the key result's deadline defaults to the cycle's end, so only a key
-    result with neither is flagged "no-deadline".
+    result with neither is flagged "no-deadline". A milestone's figures are just done/not done
+    (0 → 1) and say nothing about the outcome, so its title is judged on its own: "Launch
+    mobile app" as a milestone is still a task, not a result.
     """
+    if kind == "milestone":
+        return lint_statement(title, cycle_start=cycle_start, cycle_end=cycle_end)
     base = _decimal(baseline)
     goal = _decimal(target)
     day = _day(deadline) if deadline else None

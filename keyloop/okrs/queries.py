@@ -585,7 +585,7 @@ def key_result_lint(*, key_result: KeyResult, cycle: Cycle) -> list:
         title=key_result.title, metric=key_result.metric, unit=key_result.unit,
         direction=key_result.direction, baseline=key_result.baseline, target=key_result.target,
         deadline=key_result.deadline, cycle_start=cycle.start, cycle_end=cycle.end,
-        unit_label=key_result.unit_label,
+        unit_label=key_result.unit_label, kind=key_result.kind,
     )  # fmt: skip
 
 

@@ -563,7 +563,7 @@ def _findings(data, cycle) -> list | None:
         baseline=_lenient_number(data.get("baseline", "")),
         target=_lenient_number(data.get("target", "")),
         deadline=_lenient_date(data.get("deadline")) or cycle.end,
-        cycle_start=cycle.start, cycle_end=cycle.end,
+        cycle_start=cycle.start, cycle_end=cycle.end, kind=str(data.get("kind") or "metric"),
     )  # fmt: skip
 
 
