@@ -5,8 +5,8 @@ from datetime import UTC, date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
-from django.db.models.functions import Lower
+from django.db.models import F, FloatField, Q, Value
+from django.db.models.functions import Greatest, Least, Ln, Lower, Power
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -746,10 +746,16 @@ def duplicate_dismiss(*, idea: Idea, other: Idea, actor: User | None) -> Duplica
 
 
 def _count_vote(idea_id: int, moment: datetime) -> None:
-    idea = Idea.objects.select_for_update().only("trending_score").get(pk=idea_id)
+    """One more counted vote: count and trending score in one UPDATE, computed by the
+    database from the row's current values, so concurrent votes never lose one."""
+    # _log2_add in SQL: high + log2(1 + 2^(low - high)). The exponent is floored at -1000
+    # (2^-1000 adds nothing to a double) so PostgreSQL's POWER never underflows.
+    score, point = F("trending_score"), Value(trending_point(moment), output_field=FloatField())
+    high, low = Greatest(score, point), Least(score, point)
+    gap = Greatest(low - high, Value(-1000.0))
     Idea.objects.filter(pk=idea_id).update(
         vote_count=F("vote_count") + 1,
-        trending_score=_log2_add(idea.trending_score, trending_point(moment)),
+        trending_score=high + Ln(Value(1.0) + Power(Value(2.0), gap)) / Value(math.log(2)),
     )
 
 
@@ -808,7 +814,10 @@ def vote_add(
             if confirmed:
                 _count_vote(idea.pk, vote.created_at)
                 _vote_event(idea, vote)
-            Subscription.objects.get_or_create(idea=idea, person=person)
+            # INSERT … ON CONFLICT DO NOTHING: one statement whether or not they follow.
+            Subscription.objects.bulk_create(
+                [Subscription(idea=idea, person=person)], ignore_conflicts=True
+            )
             return vote, True
     changed = []
     if importance is not None and vote.importance != importance:

@@ -230,12 +230,16 @@ def create_idea(request, payload: IdeaIn):
             "status_id",
             lambda: access_status_by_id(workspace=workspace, status_id=payload.status_id),
         )
+    board.workspace = workspace  # the board is of the key's workspace (access says so)
     author = identify_person(request, payload.author, "author") if payload.author else None
     idea = actions.idea_create(
         board=board, title=payload.title, body=payload.body, author=author,
         source=Channel.API, status=status,
     )  # fmt: skip
-    return Reply(201, _idea(request, idea.pk))
+    if author is not None:  # the author's vote changed the counters: read them back
+        return Reply(201, _idea(request, idea.pk))
+    idea.tag_names = []  # answer from memory: the new row is exactly what was just written
+    return Reply(201, idea)
 
 
 @router.get(
