@@ -148,6 +148,9 @@ TEMPLATES = [
 DATABASE_URL = env("DATABASE_URL", f"sqlite:///{DATA_DIR / 'keyloop.sqlite3'}")
 _database = dj_database_url.parse(DATABASE_URL)
 if _database["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend, with writers of every process queued on a file lock rather than
+    # sleeping in SQLite's busy handler (keyloop/lib/sqlite/base.py).
+    _database["ENGINE"] = "keyloop.lib.sqlite"
     _database["OPTIONS"] = {
         # IMMEDIATE takes the write lock at BEGIN, so concurrent writers queue instead of
         # failing with "database is locked" half-way through a transaction.
