@@ -28,11 +28,15 @@ Configuration (environment; `make bench` passes none):
   BENCH_NOTIFY_LEASE     (production: 120)  NOTIFICATIONS_LEASE_SECONDS for the workers
   BENCH_NOTIFY_SWEEP     (production: 60)   NOTIFICATIONS_SWEEP_SECONDS for the workers
   BENCH_NOTIFY_TIMEOUT   900                seconds a run may take before it is abandoned
+  BENCH_NOTIFY_SMTP_DELAY_MS  0             the SMTP server waits this long before accepting
+                                            each message (a remote relay's latency)
 
 Not a test and not part of CI: numbers depend on the machine and on whatever else runs on it.
 """
 
+import asyncio
 import collections
+import ctypes
 import os
 import resource
 import shutil
@@ -49,12 +53,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 SCRATCH_DATABASE = "keyloop_bench_notifications"
+PR_SET_PDEATHSIG = 1  # prctl(2)
+TEMP = "keyloop-bench-notify-"
 
 # `python -m keyloop.cli worker ...`, which dies with this process (PR_SET_PDEATHSIG) even
 # when this process is killed with SIGKILL and cannot clean up after itself.
 WORKER_LAUNCHER = (
     "import ctypes, os, runpy, signal, sys\n"
-    "ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)\n"
+    f"ctypes.CDLL(None, use_errno=True).prctl({PR_SET_PDEATHSIG}, signal.SIGKILL)\n"
     "if os.getppid() != int(os.environ['BENCH_PARENT_PID']): sys.exit(1)\n"
     "runpy.run_module('keyloop.cli', run_name='__main__', alter_sys=True)\n"
 )
@@ -66,7 +72,8 @@ WORKER_LAUNCHER = (
 class Mailbox:
     """aiosmtpd handler: counts accepted messages per recipient, with the first/last time."""
 
-    def __init__(self):
+    def __init__(self, delay: float = 0.0):
+        self.delay = delay  # seconds before answering DATA: a relay's latency
         self.reset()
 
     def reset(self) -> None:
@@ -77,6 +84,8 @@ class Mailbox:
         self.last = None
 
     async def handle_DATA(self, server, session, envelope):
+        if self.delay:
+            await asyncio.sleep(self.delay)
         now = time.time()
         for recipient in envelope.rcpt_tos:
             self.counts[recipient] += 1
@@ -152,6 +161,15 @@ class Worker:
         os.killpg(self.pid, signal.SIGKILL)
         self.process.wait(timeout=30)
 
+    def kill_now(self) -> None:
+        if self.alive():
+            try:
+                os.killpg(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            self.process.wait()
+        self.log.close()
+
     def stop(self) -> None:
         if self.alive():
             try:
@@ -222,7 +240,7 @@ class Bench:
         self.db_pid = db_pid
         self.log_dir = Path(env["KEYLOOP_DATA_DIR"])
         self.workers: list[Worker] = []
-        self.mailbox = Mailbox()
+        self.mailbox = Mailbox(float(os.environ.get("BENCH_NOTIFY_SMTP_DELAY_MS", "0")) / 1000)
         self.controller = None
         self.timeout = float(os.environ.get("BENCH_NOTIFY_TIMEOUT", "900"))
 
@@ -425,7 +443,11 @@ class Bench:
         return times
 
     def close(self) -> None:
-        self.stop_workers()
+        """Tear down after the runs, or at once on an error or a signal (no graceful wait for
+        a worker in the middle of sending: its database is about to go)."""
+        for worker in self.workers:
+            worker.kill_now()
+        self.workers = []
         if self.controller is not None:
             self.controller.stop()
 
@@ -508,14 +530,23 @@ def drop_scratch_postgres(base_url: str) -> None:
         connection.execute(f'DROP DATABASE IF EXISTS "{SCRATCH_DATABASE}" WITH (FORCE)')
 
 
+def _stop_on_signal(signum, frame):
+    print(f"bench_notifications: {signal.strsignal(signum)}, cleaning up", flush=True)
+    sys.exit(128 + signum)
+
+
 def inner() -> None:
     """Everything, in a process of its own: it sets up Django and changes the environment."""
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so `finally` cleans up
+    signal.signal(signal.SIGTERM, _stop_on_signal)  # so `finally` cleans up
+    # Told (SIGTERM) when the process that started it dies, whatever killed it.
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != int(os.environ.get("BENCH_PARENT_PID", os.getppid())):
+        sys.exit("bench_notifications: the parent process is gone")
     people = int(os.environ.get("BENCH_NOTIFY_PEOPLE", "10000"))
     specs = [s for s in os.environ.get("BENCH_NOTIFY_RUNS", "1,2,kill-1,kill-2").split(",") if s]
     base_url = os.environ.get("DATABASE_URL", "")
     database = "PostgreSQL" if base_url.startswith("postgres") else "SQLite (WAL)"
-    data_dir = Path(tempfile.mkdtemp(prefix="keyloop-bench-notify-"))
+    data_dir = Path(os.environ.get("BENCH_NOTIFY_DATA_DIR") or tempfile.mkdtemp(prefix=TEMP))
     bench = None
     try:
         db_pid = None
@@ -545,8 +576,10 @@ def inner() -> None:
         bench = Bench(env, people, db_pid)
         bench.start_smtp(smtp_port)
         bench.seed_workspace()
+        delay = os.environ.get("BENCH_NOTIFY_SMTP_DELAY_MS", "0")
         print(
-            f"{database}: {people:,} voters per run; load average "
+            f"{database}: {people:,} voters per run; SMTP server answers DATA after {delay} ms; "
+            "load average "
             f"{', '.join(f'{x:.2f}' for x in os.getloadavg())}; {os.cpu_count()} CPUs",
             flush=True,
         )
@@ -570,18 +603,41 @@ def inner() -> None:
         if wrong:
             raise SystemExit(f"bench_notifications: wrong deliveries in {', '.join(wrong)}")
     finally:
-        if bench is not None:
-            bench.close()
-        if base_url:
-            from django.db import connections
+        # No second signal may cut the clean-up short.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        try:
+            if bench is not None:
+                bench.close()
+        finally:
+            try:
+                if base_url:
+                    if "django" in sys.modules:
+                        from django.db import connections
 
-            connections.close_all()
-            drop_scratch_postgres(base_url)
-        shutil.rmtree(data_dir, ignore_errors=True)
+                        connections.close_all()
+                    drop_scratch_postgres(base_url)
+            finally:
+                shutil.rmtree(data_dir, ignore_errors=True)
 
 
 def main() -> None:
-    subprocess.run([sys.executable, __file__, "--inner"], cwd=ROOT, check=True)
+    data_dir = tempfile.mkdtemp(prefix=TEMP)  # removed here too, should the run be killed
+    env = {**os.environ, "BENCH_PARENT_PID": str(os.getpid()), "BENCH_NOTIFY_DATA_DIR": data_dir}
+    process = subprocess.Popen([sys.executable, __file__, "--inner"], cwd=ROOT, env=env)
+    try:
+        code = process.wait()
+    except BaseException:  # e.g. Ctrl-C: let it stop its workers and drop its database
+        process.terminate()
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()  # its workers still die with it (PR_SET_PDEATHSIG)
+        raise
+    finally:
+        shutil.rmtree(data_dir, ignore_errors=True)
+    if code:
+        raise RuntimeError(f"bench_notifications failed (exit status {code})")
 
 
 if __name__ == "__main__":
