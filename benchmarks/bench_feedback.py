@@ -484,7 +484,11 @@ def run_scenario(name, server, seed, run_id, db_pid, result: Result, duration, c
         finally:
             if worker is not None:
                 worker.terminate()
-                worker.wait(timeout=30)
+                try:
+                    worker.wait(timeout=30)
+                except subprocess.TimeoutExpired:  # busy in a long task: it must not outlive us
+                    worker.kill()
+                    worker.wait()
         wrk_after = resource.getrusage(resource.RUSAGE_CHILDREN)
         app_after = server.cpu_seconds()
         db_after = tree_cpu_seconds(db_pid) + process_cpu_seconds(db_pid) if db_pid else 0

@@ -28,6 +28,7 @@ request of each scenario. Not part of `make bench` (not named bench_*.py).
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -147,6 +148,13 @@ def _backend_cpu(pid: int | None) -> float:
 
 def main() -> None:
     _prepare_environment()
+    try:
+        _measure()
+    finally:
+        shutil.rmtree(os.environ["KEYLOOP_DATA_DIR"], ignore_errors=True)
+
+
+def _measure() -> None:
     seed = _seed(os.environ.get("CPU_SCALE", "1000x200x60000"))
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "keyloop.settings")
