@@ -308,7 +308,10 @@ EMBEDDING_THREADS = env_int("KEYLOOP_EMBEDDING_THREADS", 0)
 # may take it over (a killed worker's batch), and how often the sweep heals and retries.
 NOTIFICATIONS_SENDERS = env_int("NOTIFICATIONS_SENDERS", 2)
 NOTIFICATIONS_BATCH = env_int("NOTIFICATIONS_BATCH", 50)
-NOTIFICATIONS_LEASE_SECONDS = env_int("NOTIFICATIONS_LEASE_SECONDS", 120)
+NOTIFICATIONS_LEASE_SECONDS = env_int("NOTIFICATIONS_LEASE_SECONDS", 30)
+# SMTP connections each worker sends over at once (threads): a worker mostly waits for the
+# relay's answers, so a few connections multiply its throughput.
+NOTIFICATIONS_EMAIL_CONNECTIONS = env_int("NOTIFICATIONS_EMAIL_CONNECTIONS", 4)
 NOTIFICATIONS_SWEEP_SECONDS = env_int("NOTIFICATIONS_SWEEP_SECONDS", 60)
 # Waits before each retry of an e-mail the server deferred (4xx) or could not take; then failed.
 NOTIFICATIONS_EMAIL_RETRY_SECONDS = [

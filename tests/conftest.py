@@ -37,6 +37,9 @@ class World:
 def _tasks_run_immediately(settings):
     """Background tasks run at enqueue time in tests unless a test asks for the real worker."""
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    # Sender threads would open their own database connections, which cannot see a test's
+    # uncommitted rows; real workers (test_fanout_survives_kill.py) use several.
+    settings.NOTIFICATIONS_EMAIL_CONNECTIONS = 1
 
 
 @pytest.fixture(autouse=True)

@@ -36,18 +36,21 @@ def _audience(event: Event) -> tuple[dict[int, list[int]], bool]:
     return {}, True
 
 
-@transaction.atomic
+FAN_OUT_CHUNK = 1000  # delivery rows written per transaction
+
+
 def event_fan_out(*, event_id: int) -> bool:
     """Turn one event into its delivery rows, once: False if another worker has it or had it.
 
-    Everything happens in one transaction with the event's `fanned_out_at`, and the unique
-    constraints make a repeat insert a no-op, so a crash half-way only means doing it again.
+    The audience is read outside any write transaction and the rows are written in chunks of
+    FAN_OUT_CHUNK, each in its own short transaction: on SQLite, where a write transaction
+    holds the database's only write lock, a fan-out to 10,000 people must not make every
+    web request wait for it. The event is stamped `fanned_out_at` last. Doing it again (a
+    crash half-way, two workers at once) inserts nothing twice: the unique constraints on
+    (event, person, channel) and (event, endpoint) turn a repeat into a no-op.
     """
     event = (
-        Event.objects.select_for_update(skip_locked=True)
-        .filter(pk=event_id, fanned_out_at=None)
-        .select_related("workspace")
-        .first()
+        Event.objects.filter(pk=event_id, fanned_out_at=None).select_related("workspace").first()
     )
     if event is None:
         return False
@@ -77,20 +80,43 @@ def event_fan_out(*, event_id: int) -> bool:
             )
             for (person_id, channel), (reason, status) in plan.suppress.items()
         ]
-        Delivery.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
-    if event.kind in WEBHOOK_KINDS:
-        endpoints = WebhookEndpoint.objects.filter(workspace_id=event.workspace_id, is_active=True)
-        WebhookDelivery.objects.bulk_create(
-            [
-                WebhookDelivery(event=event, endpoint=endpoint)
-                for endpoint in endpoints
-                if endpoint.wants(event.kind)
-            ],
-            ignore_conflicts=True,
+        for start in range(0, len(rows), FAN_OUT_CHUNK):
+            with transaction.atomic():
+                Delivery.objects.bulk_create(
+                    rows[start : start + FAN_OUT_CHUNK], ignore_conflicts=True
+                )
+    with transaction.atomic():
+        event = (
+            Event.objects.select_for_update(skip_locked=True)
+            .filter(pk=event_id, fanned_out_at=None)
+            .first()
         )
-    event.fanned_out_at = now
-    event.save(update_fields=["fanned_out_at"])
+        if event is None:
+            return False  # another worker finished it meanwhile
+        if event.kind in WEBHOOK_KINDS:
+            endpoints = WebhookEndpoint.objects.filter(
+                workspace_id=event.workspace_id, is_active=True
+            )
+            WebhookDelivery.objects.bulk_create(
+                [
+                    WebhookDelivery(event=event, endpoint=endpoint)
+                    for endpoint in endpoints
+                    if endpoint.wants(event.kind)
+                ],
+                ignore_conflicts=True,
+            )
+        event.fanned_out_at = now
+        event.save(update_fields=["fanned_out_at"])
     return True
+
+
+def deliveries_renew(*, model, delivery_ids: list[int], lease: timedelta) -> None:
+    """A worker still busy with its batch extends its claim on the rest of it, so the lease
+    can be short (a killed worker's batch is picked up soon) without a slow relay's batch
+    being taken over while it is still being sent."""
+    model.objects.filter(pk__in=delivery_ids, status=DeliveryStatus.SENDING).update(
+        claimed_until=timezone.now() + lease
+    )
 
 
 # --- claiming and outcomes (shared by the e-mail and webhook senders) ---------------------

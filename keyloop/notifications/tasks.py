@@ -47,9 +47,22 @@ def enqueue_senders() -> None:
 
 
 def schedule_sweep() -> None:
-    enqueue_unless_waiting(
-        notifications_sweep, delay=timedelta(seconds=settings.NOTIFICATIONS_SWEEP_SECONDS)
-    )
+    """The next sweep: in NOTIFICATIONS_SWEEP_SECONDS, or sooner when a claim runs out
+    before that (a killed worker's batch is then sent again without waiting a full period)."""
+    from django.db.models import Min
+    from django.utils import timezone
+
+    from .models import Delivery, DeliveryStatus
+
+    delay = timedelta(seconds=settings.NOTIFICATIONS_SWEEP_SECONDS)
+    expires = Delivery.objects.filter(status=DeliveryStatus.SENDING).aggregate(
+        first=Min("claimed_until")
+    )["first"]
+    if expires is not None:
+        delay = max(
+            timedelta(seconds=1), min(delay, expires - timezone.now() + timedelta(seconds=1))
+        )
+    enqueue_unless_waiting(notifications_sweep, delay=delay)
 
 
 @task()
@@ -70,9 +83,9 @@ def events_fan_out() -> int:
 
 @task()
 def emails_send() -> int:
-    from .channels.email.send import emails_send_due
+    from .channels.email.send import emails_send_due_in_threads
 
-    return emails_send_due()
+    return emails_send_due_in_threads()
 
 
 @task()

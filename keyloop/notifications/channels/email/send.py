@@ -7,6 +7,8 @@ its claimed batch waits out the lease and is claimed again by the next worker.
 
 import logging
 import smtplib
+import threading
+import time
 from datetime import timedelta
 
 from django.conf import settings
@@ -15,6 +17,7 @@ from django.core.mail import mailers
 from keyloop.notifications.actions import (
     backoff,
     deliveries_claim,
+    deliveries_renew,
     delivery_mark_failed,
     delivery_mark_sent,
 )
@@ -106,11 +109,18 @@ def emails_send_due(*, batch: int | None = None, limit: int | None = None) -> in
         ideas_by_id = _ideas_of(deliveries)
         connection = mailers.default
         tried = 0
+        renewed = time.monotonic()
         try:
             connection.open()
             for delivery in deliveries:
                 sent += _send_one(connection, delivery, ideas_by_id)
                 tried += 1
+                if time.monotonic() - renewed > lease.total_seconds() / 3:
+                    deliveries_renew(
+                        model=Delivery, delivery_ids=[d.pk for d in deliveries[tried:]],
+                        lease=lease,
+                    )  # fmt: skip
+                    renewed = time.monotonic()
         except ServerUnavailable as error:
             # This one and the rest of the batch were not sent: all come back later.
             for delivery in deliveries[tried:]:
@@ -140,3 +150,31 @@ def emails_send_due(*, batch: int | None = None, limit: int | None = None) -> in
             except Exception:  # noqa: BLE001 - closing a dead connection may fail, harmlessly
                 pass
     return sent
+
+
+def emails_send_due_in_threads(*, connections_count: int | None = None) -> int:
+    """emails_send_due over several SMTP connections at once: a worker mostly waits for the
+    relay's answers, so a few connections multiply what one worker sends. Claims never
+    overlap, so the threads cannot send anything twice. Each thread closes its own database
+    connection when done."""
+    from django.db import connections
+
+    count = connections_count or settings.NOTIFICATIONS_EMAIL_CONNECTIONS
+    if count <= 1:
+        return emails_send_due()
+    totals = []
+
+    def run():
+        try:
+            totals.append(emails_send_due())
+        except Exception:  # noqa: BLE001 - one thread's failure leaves its claims to the lease
+            logger.exception("an e-mail sender thread failed")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, name=f"emails-{n}") for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sum(totals)

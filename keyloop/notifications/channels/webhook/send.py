@@ -109,7 +109,8 @@ def post(url: str, body: bytes, headers: dict) -> tuple[int, str]:
         path += "?" + parts.query
     # The socket timeout bounds each read; this bounds the whole try, so an endpoint that
     # drips its answer a byte at a time cannot hold a worker for long.
-    watchdog = threading.Timer(settings.WEBHOOK_TIMEOUT_SECONDS, _cut, args=[connection])
+    cut = threading.Event()
+    watchdog = threading.Timer(settings.WEBHOOK_TIMEOUT_SECONDS, _cut, args=[connection, cut])
     watchdog.start()
     try:
         connection.request("POST", path, body=body, headers=headers)
@@ -117,7 +118,7 @@ def post(url: str, body: bytes, headers: dict) -> tuple[int, str]:
         text = response.read(RESPONSE_KEEP).decode("utf-8", "replace")
         return response.status, text
     except (OSError, http.client.HTTPException) as error:
-        if not watchdog.is_alive() and not isinstance(error, TimeoutError):
+        if cut.is_set() and not isinstance(error, TimeoutError):
             raise TimeoutError(
                 f"timed out: no complete answer within {settings.WEBHOOK_TIMEOUT_SECONDS} s"
             ) from error
@@ -127,8 +128,9 @@ def post(url: str, body: bytes, headers: dict) -> tuple[int, str]:
         connection.close()
 
 
-def _cut(connection) -> None:
+def _cut(connection, cut: threading.Event) -> None:
     """Shut the socket down from the watchdog thread: the blocked read fails at once."""
+    cut.set()
     sock = connection.sock
     if sock is not None:
         try:
