@@ -25,7 +25,7 @@ Configuration (environment; `make bench` passes none):
   BENCH_NOTIFY_PEOPLE    10000              voters of the shipped idea
   BENCH_NOTIFY_RUNS      1,2,kill-1,kill-2  N: N workers; kill-N: N workers, the first one
                                             killed (SIGKILL) half-way and restarted at once
-  BENCH_NOTIFY_LEASE     (production: 120)  NOTIFICATIONS_LEASE_SECONDS for the workers
+  BENCH_NOTIFY_LEASE     (production: 30)   NOTIFICATIONS_LEASE_SECONDS for the workers
   BENCH_NOTIFY_SWEEP     (production: 60)   NOTIFICATIONS_SWEEP_SECONDS for the workers
   BENCH_NOTIFY_TIMEOUT   900                seconds a run may take before it is abandoned
   BENCH_NOTIFY_SMTP_DELAY_MS  0             the SMTP server waits this long before accepting
