@@ -1,7 +1,10 @@
 """Widget writes are rate-limited per IP and per person: past the limit, 429 with Retry-After
 and a message in the panel; nothing more is stored."""
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
+import time_machine
 from django.test import Client
 
 from keyloop.inbox.models import FeedbackItem
@@ -15,6 +18,11 @@ from .test_widget_panel import IDENTITY
 def limits(settings):
     settings.RATE_LIMITS_ENABLED = True
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "widget_feedback": "3/h", "vote": "4/m"}
+    # The limits count in fixed windows: start each test at the top of an hour, so a slow
+    # run cannot cross into the next minute (or hour) half-way and find its counts reset.
+    top_of_hour = datetime.now(UTC).replace(minute=0, second=1, microsecond=0) + timedelta(hours=1)
+    with time_machine.travel(top_of_hour, tick=True):
+        yield
 
 
 def _headers_for(workspace, email, client):
