@@ -130,9 +130,7 @@ def test_the_delivery_report_matches_what_the_mail_server_received(
     smtp_server.wait_for(7)
     emails = Delivery.objects.filter(event__idea=idea, channel="email")
     assert emails.filter(status="sent").count() == len(smtp_server.messages) == 7
-    reasons = dict(
-        emails.exclude(status="sent").values_list("person__email", "reason")
-    )
+    reasons = dict(emails.exclude(status="sent").values_list("person__email", "reason"))
     assert reasons == {
         "unsubscribed@customers.test": "Unsubscribed from e-mail.",
         "muted@customers.test": "Muted this idea.",
@@ -144,10 +142,15 @@ def test_the_delivery_report_matches_what_the_mail_server_received(
     page = world.client_for(world.bob).get(reverse("team_idea_deliveries", args=["acme", idea.pk]))
     html = page.content.decode()
     assert "7 sent" in html and "3 suppressed" in html and "1 failed" in html
-    failed = world.client_for(world.bob).get(
-        reverse("team_idea_deliveries", args=["acme", idea.pk]) + "?status=failed&event="
-        + str(emails.first().event_id)
-    ).content.decode()
+    failed = (
+        world.client_for(world.bob)
+        .get(
+            reverse("team_idea_deliveries", args=["acme", idea.pk])
+            + "?status=failed&event="
+            + str(emails.first().event_id)
+        )
+        .content.decode()
+    )
     assert "Invalid e-mail address" in failed and "voter@customers.test" not in failed
 
 
