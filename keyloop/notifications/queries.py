@@ -12,13 +12,14 @@ from .events import Kind
 from .models import Delivery, DeliveryChannel, DeliveryStatus, Event, IdeaMute
 
 
-def idea_family_ids(idea_ids) -> list[int]:
-    """The ideas and every idea merged into them (merges are one hop: see idea_merge)."""
+def _merged_roots(idea_ids) -> dict[int, int]:
+    """Merged idea id → its root, for the ideas merged into `idea_ids` (merges are one hop:
+    see idea_merge)."""
     from keyloop.feedback.models import Idea
 
-    idea_ids = list(idea_ids)
-    merged = Idea.objects.filter(merged_into_id__in=idea_ids).values_list("id", flat=True)
-    return idea_ids + list(merged)
+    return dict(
+        Idea.objects.filter(merged_into_id__in=list(idea_ids)).values_list("id", "merged_into_id")
+    )
 
 
 def idea_audience_ids(*, idea_ids) -> dict[int, list[int]]:
@@ -27,15 +28,11 @@ def idea_audience_ids(*, idea_ids) -> dict[int, list[int]]:
     Each of the four roles is its own indexed query; a person in several roles, or on both
     an idea and its duplicate, appears once.
     """
-    from keyloop.feedback.models import Comment, Idea, Subscription, Vote
+    from keyloop.feedback.models import Comment, Subscription, Vote
     from keyloop.inbox.models import FeedbackItem
 
     idea_ids = list(idea_ids)
-    root_of = {idea_id: idea_id for idea_id in idea_ids}
-    for merged_id, root_id in Idea.objects.filter(merged_into_id__in=idea_ids).values_list(
-        "id", "merged_into_id"
-    ):
-        root_of[merged_id] = root_id
+    root_of = {idea_id: idea_id for idea_id in idea_ids} | _merged_roots(idea_ids)
     family = list(root_of)
     sources = [
         Vote.objects.filter(idea_id__in=family, is_confirmed=True),
@@ -94,11 +91,11 @@ def delivery_plan(
         return plan
     muted_ideas: dict[int, set[int]] = {}
     all_ideas = {idea_id for ideas in audience.values() for idea_id in ideas}
+    merged_root = _merged_roots(all_ideas)
     for person_id, idea_id in IdeaMute.objects.filter(
-        person_id__in=list(audience), idea_id__in=idea_family_ids(all_ideas)
+        person_id__in=list(audience), idea_id__in=[*all_ideas, *merged_root]
     ).values_list("person_id", "idea_id"):
         muted_ideas.setdefault(person_id, set()).add(idea_id)
-    merged_root = _roots(all_ideas)
     people = Person.objects.filter(pk__in=list(audience), workspace=workspace).only(
         "id", "email", "user_id", "email_notifications", "workspace_updates_muted"
     )
@@ -126,15 +123,6 @@ def delivery_plan(
             else:
                 plan.deliver[key] = ideas
     return plan
-
-
-def _roots(idea_ids) -> dict[int, int]:
-    """Merged idea id → its root, for the ideas merged into `idea_ids`."""
-    from keyloop.feedback.models import Idea
-
-    return dict(
-        Idea.objects.filter(merged_into_id__in=list(idea_ids)).values_list("id", "merged_into_id")
-    )
 
 
 def idea_notify_preview(*, idea, actor_user=None) -> Plan:
