@@ -38,6 +38,11 @@ def _smtp_code_reason(error) -> tuple[int, str]:
     return code, f"{code} {message}"
 
 
+def _retry_in(delivery):
+    """The wait before this e-mail's next try; None once its retries are used up."""
+    return backoff(attempts=delivery.attempts, schedule=settings.NOTIFICATIONS_EMAIL_RETRY_SECONDS)
+
+
 class ServerUnavailable(Exception):
     """The SMTP server is down, refused the connection or dropped it: retry the whole batch."""
 
@@ -63,13 +68,7 @@ def _send_one(connection, delivery, ideas_by_id) -> bool:
     ) as error:
         code, reason = _smtp_code_reason(error)
         permanent = 500 <= code < 600
-        retry_in = (
-            None
-            if permanent
-            else backoff(
-                attempts=delivery.attempts, schedule=settings.NOTIFICATIONS_EMAIL_RETRY_SECONDS
-            )
-        )
+        retry_in = None if permanent else _retry_in(delivery)
         prefix = "Rejected by the mail server" if permanent else "Mail server said try later"
         delivery_mark_failed(
             model=Delivery, delivery_id=delivery.pk, reason=f"{prefix}: {reason}", retry_in=retry_in
@@ -121,27 +120,17 @@ def emails_send_due(*, batch: int | None = None, limit: int | None = None) -> in
                         lease=lease,
                     )  # fmt: skip
                     renewed = time.monotonic()
-        except ServerUnavailable as error:
-            # This one and the rest of the batch were not sent: all come back later.
+        except (ServerUnavailable, smtplib.SMTPException, OSError) as error:
+            # The server is down or went away (or opening the connection failed): this one
+            # and the rest of the batch were not sent, and all come back later.
+            if isinstance(error, ServerUnavailable):
+                reason = str(error)
+            else:
+                reason = _smtp_code_reason(error)[1]
             for delivery in deliveries[tried:]:
                 delivery_mark_failed(
                     model=Delivery, delivery_id=delivery.pk,
-                    reason=f"Mail server unavailable: {error}",
-                    retry_in=backoff(
-                        attempts=delivery.attempts,
-                        schedule=settings.NOTIFICATIONS_EMAIL_RETRY_SECONDS,
-                    ),
-                )  # fmt: skip
-            return sent
-        except (smtplib.SMTPException, OSError) as error:  # opening the connection failed
-            for delivery in deliveries:
-                delivery_mark_failed(
-                    model=Delivery, delivery_id=delivery.pk,
-                    reason=f"Mail server unavailable: {_smtp_code_reason(error)[1]}",
-                    retry_in=backoff(
-                        attempts=delivery.attempts,
-                        schedule=settings.NOTIFICATIONS_EMAIL_RETRY_SECONDS,
-                    ),
+                    reason=f"Mail server unavailable: {reason}", retry_in=_retry_in(delivery),
                 )  # fmt: skip
             return sent
         finally:
