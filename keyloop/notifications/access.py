@@ -55,10 +55,11 @@ def access_person_by_unsubscribe_token(*, workspace: Workspace, token: str) -> P
     return Person.objects.filter(workspace=workspace, pk=person_id).first()
 
 
-def viewer_people(*, workspace: Workspace, user, person: Person | None) -> list[Person]:
-    """Whose bell this is: the portal visitor's person, or a team member's person here."""
+def viewer_people(*, workspace: Workspace, user, person: Person | None):
+    """Whose bell this is: the portal visitor's person, or a team member's person here (a
+    lazy queryset: counting their notifications finds it by a join, in one query)."""
     if person is not None:
         return [person]
     if user is not None and user.is_authenticated:
-        return list(Person.objects.filter(workspace=workspace, user=user))
+        return Person.objects.filter(workspace=workspace, user=user)
     return []

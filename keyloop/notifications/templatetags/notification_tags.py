@@ -9,8 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.timesince import timesince, timeuntil
 
-from keyloop.accounts.models import Person
-
+from ..access import viewer_people
 from ..events import Kind
 from ..models import DeliveryChannel
 from ..queries import unread_count
@@ -24,15 +23,10 @@ def _viewer_people(context, workspace):
     request = context.get("request")
     visitor = context.get("visitor")
     person = getattr(visitor, "person", None) if visitor is not None else None
-    user = getattr(request, "user", None)
-    if person is not None:
-        return [person]
-    if visitor is not None and not visitor.is_team:
+    if person is None and visitor is not None and not visitor.is_team:
         return None  # logged in to Keyloop, but a stranger to this portal: nothing here
-    if user is not None and user.is_authenticated:
-        # One query for a team member: their Person here is found by the join.
-        return Person.objects.filter(workspace=workspace, user=user)
-    return None
+    people = viewer_people(workspace=workspace, user=getattr(request, "user", None), person=person)
+    return None if isinstance(people, list) and not people else people
 
 
 @register.inclusion_tag("notifications/_bell.html", takes_context=True)
