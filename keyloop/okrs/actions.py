@@ -27,6 +27,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from keyloop.accounts.models import Membership, User, Workspace
+from keyloop.notifications.events import Kind as EventKind
+from keyloop.notifications.events import emit
 
 from . import scoring
 from .models import (
@@ -797,14 +799,10 @@ def checkin_create(
 
 
 def _emit_checked_in(key_result: KeyResult, check_in: CheckIn, author: User | None) -> None:
-    """The outbox event for webhooks and notifications (when the notifications app has one)."""
-    try:
-        from keyloop.notifications.events import emit
-    except ImportError:
-        return
+    """The outbox event for webhooks (and anyone listening for check-ins)."""
     emit(
         workspace=key_result.workspace,
-        kind="key_result.checked_in",
+        kind=EventKind.KEY_RESULT_CHECKED_IN,
         payload={
             "key_result_id": key_result.pk,
             "objective_id": key_result.objective_id,
@@ -1124,10 +1122,6 @@ def checkin_reminders_record(*, now: datetime | None = None) -> list[CheckInRemi
 
 def _emit_reminders(reminders: list[CheckInReminder], now: datetime) -> None:
     """Each reminder as a notification event (e-mail and the bell), to the owner's Person."""
-    try:
-        from keyloop.notifications.events import emit
-    except ImportError:
-        return  # in-app only: the unanswered reminder rows (queries.open_reminders)
     from keyloop.feedback.actions import person_for_user
 
     for reminder in reminders:
@@ -1135,7 +1129,7 @@ def _emit_reminders(reminders: list[CheckInReminder], now: datetime) -> None:
         quiet_since = key_result.last_checked_in_at or key_result.created_at
         emit(
             workspace=key_result.workspace,
-            kind="key_result.reminder",
+            kind=EventKind.KEY_RESULT_REMINDER,
             payload={
                 "key_result_id": key_result.pk,
                 "title": key_result.title,
