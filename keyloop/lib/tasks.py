@@ -22,14 +22,12 @@ def enqueue_unless_waiting(task, *, delay: timedelta | None = None) -> None:
     """
     backend = task_backends[task.backend]
     if type(backend).__module__.startswith("django_tasks_db"):
-        from django_tasks_db.models import DBTaskResult, get_date_max
+        from django_tasks_db.models import get_date_max
 
         now = timezone.now()
         if _waiting_until.get(task.module_path, now) > now:
             return  # a run due later was seen waiting: it cannot have started yet
-        waiting = DBTaskResult.objects.filter(
-            task_path=task.module_path, status=TaskResultStatus.READY
-        )
+        waiting = _waiting_runs(task)
         # A run due at once is stored with the largest date as its run_after.
         due = waiting.order_by("run_after").values_list("run_after", flat=True).first()
         if due is not None:
@@ -41,3 +39,21 @@ def enqueue_unless_waiting(task, *, delay: timedelta | None = None) -> None:
     elif delay is not None:
         return  # e.g. the immediate backend in tests: the caller is that run already
     task.enqueue()
+
+
+def _waiting_runs(task):
+    """The queued runs of `task` that have not started (django-tasks-db's queue)."""
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(task_path=task.module_path, status=TaskResultStatus.READY)
+
+
+def enqueue_up_to(task, count: int) -> None:
+    """Queue runs of a task that takes no arguments until `count` are waiting: one per worker
+    that may help (on backends without a queue to read, `count` runs)."""
+    backend = task_backends[task.backend]
+    waiting = 0
+    if type(backend).__module__.startswith("django_tasks_db"):
+        waiting = _waiting_runs(task).count()
+    for _ in range(max(0, count - waiting)):
+        task.enqueue()

@@ -9,27 +9,13 @@ work is outstanding, and at every worker start) finds the event or the expired c
 from datetime import timedelta
 
 from django.conf import settings
-from django.tasks import TaskResultStatus, task, task_backends
+from django.tasks import task
 
-from keyloop.lib.tasks import enqueue_unless_waiting
+from keyloop.lib.tasks import enqueue_unless_waiting, enqueue_up_to
 
 
 def enqueue_fan_out() -> None:
     enqueue_unless_waiting(events_fan_out)
-
-
-def _enqueue_up_to(task_, count: int) -> None:
-    """Queue `task_` until `count` runs are waiting: one per worker that may help."""
-    backend = task_backends[task_.backend]
-    waiting = 0
-    if type(backend).__module__.startswith("django_tasks_db"):
-        from django_tasks_db.models import DBTaskResult
-
-        waiting = DBTaskResult.objects.filter(
-            task_path=task_.module_path, status=TaskResultStatus.READY
-        ).count()
-    for _ in range(max(0, count - waiting)):
-        task_.enqueue()
 
 
 def enqueue_senders() -> None:
@@ -41,9 +27,9 @@ def enqueue_senders() -> None:
 
     now = timezone.now()
     if Delivery.objects.filter(due(now), channel=DeliveryChannel.EMAIL).exists():
-        _enqueue_up_to(emails_send, settings.NOTIFICATIONS_SENDERS)
+        enqueue_up_to(emails_send, settings.NOTIFICATIONS_SENDERS)
     if WebhookDelivery.objects.filter(due(now)).exists():
-        _enqueue_up_to(webhooks_send, 1)
+        enqueue_up_to(webhooks_send, 1)
 
 
 def schedule_sweep() -> None:
