@@ -9,6 +9,7 @@ from django.db.models.functions import Lower
 from django.http import Http404
 
 from keyloop.accounts.models import Membership, Workspace
+from keyloop.lib import sql
 
 from .models import Board, ChangelogEntry, Comment, Idea, Status, Tag
 
@@ -36,13 +37,17 @@ def access_board_by_id(*, workspace: Workspace, membership: Membership | None, b
 
 def access_idea_by_id(
     *, workspace: Workspace, membership: Membership | None, idea_id, include_deleted=False,
-    include_merged=True,
+    include_merged=True, related=True,
 ) -> Idea:  # fmt: skip
     """An idea of `workspace` the viewer may see.
 
     Customers never see deleted ideas, unpublished ideas of others, or ideas on private
     boards. Merged ideas are returned (their page redirects to the idea they went into).
+    `related=False` (the API's votes and feedback) reads the idea row alone, in plain SQL:
+    its board, status and author load only if used.
     """
+    if not related:
+        return _idea_row(workspace, membership, idea_id, include_deleted, include_merged)
     ideas = Idea.objects.filter(workspace=workspace).select_related("board", "status", "author")
     if membership is None:
         ideas = ideas.filter(board__is_private=False, deleted_at=None, is_published=True)
@@ -54,6 +59,37 @@ def access_idea_by_id(
         return ideas.get(pk=idea_id)
     except (Idea.DoesNotExist, ValueError, TypeError):
         raise Http404("No such idea.") from None
+
+
+def _idea_row(workspace, membership, idea_id, include_deleted, include_merged) -> Idea:
+    """access_idea_by_id's rules written out in SQL (the same filters, the same 404)."""
+    (pk,) = _ids([idea_id])
+    customer = membership is None
+    key = (customer, include_deleted, include_merged)
+    statement = _IDEA_ROW.get(key)
+    if statement is None:
+        conditions = ['"feedback_idea"."workspace_id" = %s', '"feedback_idea"."id" = %s']
+        join = ""
+        if customer:
+            join = (
+                ' INNER JOIN "feedback_board" ON "feedback_board"."id" = "feedback_idea"."board_id"'
+                ' AND NOT "feedback_board"."is_private"'
+            )
+            conditions.append('"feedback_idea"."is_published"')
+        if customer or not include_deleted:
+            conditions.append('"feedback_idea"."deleted_at" IS NULL')
+        if not include_merged:
+            conditions.append('"feedback_idea"."merged_into_id" IS NULL')
+        statement = _IDEA_ROW[key] = (
+            f'SELECT "feedback_idea".* FROM "feedback_idea"{join} WHERE {" AND ".join(conditions)}'
+        )
+    idea = sql.first(Idea, statement, [workspace.pk, pk])
+    if idea is None:
+        raise Http404("No such idea.")
+    return idea
+
+
+_IDEA_ROW: dict = {}
 
 
 def access_comment_by_id(*, idea: Idea, membership: Membership | None, comment_id) -> Comment:

@@ -4,13 +4,14 @@ import math
 from datetime import UTC, date, datetime
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import F, FloatField, Q, Value
-from django.db.models.functions import Greatest, Least, Ln, Lower, Power
+from django.db import transaction
+from django.db.models import F
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
 
 from keyloop.accounts.models import Company, Person, User, Workspace, normalize_email
+from keyloop.lib import sql
 from keyloop.lib.pagecache import bump_content_version
 from keyloop.notifications.events import Kind as EventKind
 from keyloop.notifications.events import emit
@@ -265,86 +266,130 @@ def person_for_user(*, workspace: Workspace, user: User) -> Person:
     )  # fmt: skip
 
 
-@transaction.atomic
+# One query for both lookups; the external id wins over the e-mail address. Each term repeats
+# its unique index's expression and condition, so both partial indexes are used.
+_PEOPLE_BY_IDENTITY = (
+    'SELECT * FROM "accounts_person" WHERE "workspace_id" = %s AND ('
+    '("external_id" = %s AND NOT ("external_id" = \'\'))'
+    ' OR (LOWER("email") = %s AND NOT ("email" = \'\'))) LIMIT 2'
+)
+_COMPANY_BY_EXTERNAL_ID = (
+    'SELECT * FROM "accounts_company" WHERE "workspace_id" = %s AND "external_id" = %s'
+    " AND NOT (\"external_id\" = '') LIMIT 1"
+)
+_COMPANY_BY_NAME = (
+    'SELECT * FROM "accounts_company" WHERE "workspace_id" = %s AND "name" = %s'
+    ' AND "external_id" = \'\' ORDER BY "id" LIMIT 1'
+)
+
+
 def person_identify(
     *, workspace: Workspace, email: str = "", name: str = "", external_id: str = "",
     company: dict | None = None, confirmed: bool = False,
 ) -> Person:  # fmt: skip
-    """Find or create a Person (and Company) from what an integrator or a form knows."""
+    """Find or create a Person (and Company) from what an integrator or a form knows.
+
+    Everything is checked before anything is written, so a ValidationError leaves the
+    caller's transaction as it was.
+    """
     email = normalize_email(email) if email else ""
-    external_id = (external_id or "").strip()
+    external_id, name = (external_id or "").strip(), name.strip()
     if not email and not external_id:
         raise ValidationError({"email": "Give an e-mail or an external id."})
-    # One query for both lookups; the external id wins over the e-mail address. Each term
-    # repeats its unique index's expression and condition, so both indexes are used (an
-    # `iexact` or a bare `external_id = %s` would scan every person of the workspace).
-    lookup = Q(pk__in=[])
-    if external_id:
-        lookup |= Q(external_id=external_id) & ~Q(external_id="")
-    if email:
-        lookup |= Q(email_lower=email.lower()) & ~Q(email="")
-    people = Person.objects.annotate(email_lower=Lower("email"))
-    matches = list(people.filter(lookup, workspace=workspace)[:2])
-    person = next((p for p in matches if external_id and p.external_id == external_id), None)
-    if person is None and email and matches:
-        person = matches[0]
-    company_obj = None
-    if person is None:
-        if company:  # resolved first, so the new person is inserted with it
-            company_obj = company_identify(workspace=workspace, **company)
-        try:
-            with transaction.atomic():
-                person = Person.objects.create(
-                    workspace=workspace, email=email, external_id=external_id, name=name.strip(),
-                    company=company_obj, email_confirmed_at=timezone.now() if confirmed else None,
-                )  # fmt: skip
-        except IntegrityError:  # created concurrently by another request
-            person = Person.objects.get(
-                workspace=workspace,
-                **({"external_id": external_id} if external_id else {"email__iexact": email}),
-            )
-    if email and person.email != email:
-        taken = people.filter(workspace=workspace, email_lower=email.lower()).exclude(email="")
-        if taken.exclude(pk=person.pk).exists():
+    if company:
+        company = _company_fields(**company)
+    person = _person_lookup(workspace.pk, email, external_id)
+    if person is not None and email and person.email != email:
+        taken = Person.objects.annotate(email_lower=Lower("email")).filter(
+            workspace=workspace, email_lower=email.lower()
+        )
+        if taken.exclude(email="").exclude(pk=person.pk).exists():
             raise ValidationError(
                 {"email": "Another person of this workspace has this e-mail address."}
             )
-    changed = []
-    for field, value in (("email", email), ("external_id", external_id), ("name", name.strip())):
-        if value and getattr(person, field) != value:
-            setattr(person, field, value)
-            changed.append(field)
-    if company:
-        company_obj = company_obj or company_identify(workspace=workspace, **company)
-        if person.company_id != company_obj.pk:
+    with transaction.atomic(savepoint=False):
+        company_obj = _company_identify(workspace, **company) if company else None
+        if person is None:
+            person = Person(
+                workspace=workspace, email=email, external_id=external_id, name=name,
+                company=company_obj, email_confirmed_at=timezone.now() if confirmed else None,
+            )  # fmt: skip
+            if sql.insert(person, ignore_conflicts=True):
+                return person
+            # created at this moment by another request
+            person = _person_lookup(workspace.pk, email, external_id)
+        changed = []
+        for field, value in (("email", email), ("external_id", external_id), ("name", name)):
+            if value and getattr(person, field) != value:
+                setattr(person, field, value)
+                changed.append(field)
+        if company_obj is not None and person.company_id != company_obj.pk:
             person.company = company_obj
             changed.append("company")
-    if confirmed and person.email_confirmed_at is None:
-        person.email_confirmed_at = timezone.now()
-        changed.append("email_confirmed_at")
-    if changed:
-        person.save(update_fields=changed)
+        if confirmed and person.email_confirmed_at is None:
+            person.email_confirmed_at = timezone.now()
+            changed.append("email_confirmed_at")
+        if changed:
+            person.save(update_fields=changed)
     return person
+
+
+def _person_lookup(workspace_id: int, email: str, external_id: str) -> Person | None:
+    matches = list(
+        Person.objects.raw(_PEOPLE_BY_IDENTITY, [workspace_id, external_id, email.lower()])
+    )
+    by_external_id = [p for p in matches if external_id and p.external_id == external_id]
+    if by_external_id:
+        return by_external_id[0]
+    return matches[0] if email and matches else None
 
 
 def company_identify(
     *, workspace: Workspace, external_id: str = "", name: str = "", mrr_cents: int | None = None,
     plan: str = "", segment: str = "",
 ) -> Company:  # fmt: skip
+    fields = _company_fields(
+        external_id=external_id, name=name, mrr_cents=mrr_cents, plan=plan, segment=segment
+    )
+    with transaction.atomic(savepoint=False):
+        return _company_identify(workspace, **fields)
+
+
+def _company_fields(
+    *, external_id: str = "", name: str = "", mrr_cents: int | None = None, plan: str = "",
+    segment: str = "",
+) -> dict:  # fmt: skip
     external_id, name = (external_id or "").strip(), (name or "").strip()
     if not external_id and not name:
         raise ValidationError({"company": "Give the company an external id or a name."})
     if mrr_cents is not None and mrr_cents < 0:
         raise ValidationError({"company.mrr_cents": "Revenue cannot be negative."})
-    lookup = {"external_id": external_id} if external_id else {"name": name, "external_id": ""}
-    defaults = {"name": name or external_id, "plan": plan, "segment": segment}
-    if mrr_cents is not None:
-        defaults["mrr_cents"] = mrr_cents
-    company, created = Company.objects.get_or_create(
-        workspace=workspace, **lookup, defaults=defaults
-    )
-    if created:
-        return company
+    return {
+        "external_id": external_id, "name": name, "mrr_cents": mrr_cents,
+        "plan": (plan or "").strip(), "segment": (segment or "").strip(),
+    }  # fmt: skip
+
+
+def _company_identify(
+    workspace: Workspace, *, external_id: str, name: str, mrr_cents: int | None, plan: str,
+    segment: str,
+) -> Company:  # fmt: skip
+    """The company with this external id (or, without one, this name), created or updated."""
+
+    def stored():
+        if external_id:
+            return sql.first(Company, _COMPANY_BY_EXTERNAL_ID, [workspace.pk, external_id])
+        return sql.first(Company, _COMPANY_BY_NAME, [workspace.pk, name])
+
+    company = stored()
+    if company is None:
+        company = Company(
+            workspace=workspace, name=name or external_id, external_id=external_id, plan=plan,
+            segment=segment, mrr_cents=mrr_cents or 0,
+        )  # fmt: skip
+        if sql.insert(company, ignore_conflicts=True):
+            return company
+        company = stored()  # created at this moment by another request
     updates = {"name": name, "plan": plan, "segment": segment}
     changed = [f for f, v in updates.items() if v and getattr(company, f) != v]
     for field in changed:
@@ -745,18 +790,28 @@ def duplicate_dismiss(*, idea: Idea, other: Idea, actor: User | None) -> Duplica
 # --- votes, follows, comments -------------------------------------------------------------
 
 
+# _log2_add in SQL, from the row's current score s and the vote's point p:
+# max(s, p) + log2(1 + 2^-min(|s - p|, 1000)). The exponent is floored at -1000 (2^-1000 adds
+# nothing to a double) so PostgreSQL's POWER never underflows. Plain CASE and ABS, so the
+# same text runs on SQLite and PostgreSQL; the constants are parameters so PostgreSQL
+# computes in double precision, not numeric.
+_COUNT_VOTE = (
+    'UPDATE "feedback_idea" SET "vote_count" = "vote_count" + 1, "trending_score" ='
+    ' (CASE WHEN "trending_score" > %s THEN "trending_score" ELSE %s END)'
+    ' + LN(%s + POWER(%s, -(CASE WHEN ABS("trending_score" - %s) > %s THEN %s'
+    ' ELSE ABS("trending_score" - %s) END))) / %s'
+    ' WHERE "id" = %s'
+)
+
+
 def _count_vote(idea_id: int, moment: datetime) -> None:
     """One more counted vote: count and trending score in one UPDATE, computed by the
     database from the row's current values, so concurrent votes never lose one."""
-    # _log2_add in SQL: high + log2(1 + 2^(low - high)). The exponent is floored at -1000
-    # (2^-1000 adds nothing to a double) so PostgreSQL's POWER never underflows.
-    score, point = F("trending_score"), Value(trending_point(moment), output_field=FloatField())
-    high, low = Greatest(score, point), Least(score, point)
-    gap = Greatest(low - high, Value(-1000.0))
-    Idea.objects.filter(pk=idea_id).update(
-        vote_count=F("vote_count") + 1,
-        trending_score=high + Ln(Value(1.0) + Power(Value(2.0), gap)) / Value(math.log(2)),
-    )
+    point = trending_point(moment)
+    sql.execute(
+        Idea, _COUNT_VOTE,
+        [point, point, 1.0, 2.0, point, 1000.0, 1000.0, point, math.log(2), idea_id],
+    )  # fmt: skip
 
 
 def _recount_votes(idea_id: int) -> None:
@@ -784,7 +839,9 @@ def _ensure_votable(idea: Idea) -> None:
         raise ValidationError("This idea can no longer be voted on.", code="gone")
 
 
-@transaction.atomic
+_VOTE_OF = 'SELECT * FROM "feedback_vote" WHERE "idea_id" = %s AND "person_id" = %s'
+
+
 def vote_add(
     *, idea: Idea, person: Person, source: str = Channel.PORTAL,
     importance: str | None = None, confirmed: bool = True,
@@ -798,42 +855,35 @@ def vote_add(
         raise ValidationError({"importance": "Unknown importance."})
     if person.workspace_id != idea.workspace_id:
         raise ValidationError("Unknown person.")
-    # A repeat vote is found without a failing INSERT; the unique constraint still settles a
-    # race between two first votes.
-    vote = Vote.objects.filter(idea=idea, person=person).first()
-    if vote is None:
-        try:
-            with transaction.atomic():
-                vote = Vote.objects.create(
-                    idea=idea, person=person, source=source,
-                    importance=importance or VoteImportance.NICE_TO_HAVE, is_confirmed=confirmed,
-                )  # fmt: skip
-        except IntegrityError:
-            vote = Vote.objects.get(idea=idea, person=person)
-        else:
+    with transaction.atomic(savepoint=False):
+        # A first vote is one INSERT; a repeat finds the unique constraint holding the row
+        # (ON CONFLICT DO NOTHING, which also settles a race between two first votes).
+        vote = Vote(
+            idea=idea, person=person, source=source,
+            importance=importance or VoteImportance.NICE_TO_HAVE, is_confirmed=confirmed,
+        )  # fmt: skip
+        if sql.insert(vote, ignore_conflicts=True):
             if confirmed:
                 _count_vote(idea.pk, vote.created_at)
                 _vote_event(idea, vote)
-            # INSERT … ON CONFLICT DO NOTHING: one statement whether or not they follow.
-            Subscription.objects.bulk_create(
-                [Subscription(idea=idea, person=person)], ignore_conflicts=True
-            )
+            sql.insert(Subscription(idea=idea, person=person), ignore_conflicts=True)
             return vote, True
-    changed = []
-    if importance is not None and vote.importance != importance:
-        vote.importance = importance
-        changed.append("importance")
-    # A pending vote (left by someone typing this person's e-mail) counts once the
-    # person votes as themselves.
-    newly_confirmed = confirmed and not vote.is_confirmed
-    if newly_confirmed:
-        vote.is_confirmed = True
-        changed.append("is_confirmed")
-    if changed:
-        vote.save(update_fields=changed)
-    if newly_confirmed:
-        _count_vote(idea.pk, vote.created_at)
-        _vote_event(idea, vote)
+        vote = sql.first(Vote, _VOTE_OF, [idea.pk, person.pk])
+        changed = []
+        if importance is not None and vote.importance != importance:
+            vote.importance = importance
+            changed.append("importance")
+        # A pending vote (left by someone typing this person's e-mail) counts once the
+        # person votes as themselves.
+        newly_confirmed = confirmed and not vote.is_confirmed
+        if newly_confirmed:
+            vote.is_confirmed = True
+            changed.append("is_confirmed")
+        if changed:
+            vote.save(update_fields=changed)
+        if newly_confirmed:
+            _count_vote(idea.pk, vote.created_at)
+            _vote_event(idea, vote)
     return vote, False
 
 

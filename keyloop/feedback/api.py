@@ -108,9 +108,9 @@ def identify_person(request, person: PersonIn, field: str):
         )
 
 
-def _idea(request, idea_id) -> Idea:
+def _idea(request, idea_id, *, related=True) -> Idea:
     return access_idea_by_id(
-        workspace=request.workspace, membership=request.api_key, idea_id=idea_id
+        workspace=request.workspace, membership=request.api_key, idea_id=idea_id, related=related
     )
 
 
@@ -396,7 +396,7 @@ def add_vote(request, id: int, payload: VoteIn):
     201 for a new vote; voting again is harmless and answers 200 with the same vote (a
     given `importance` replaces the old one). A deleted idea is 404; a merged one is 409.
     """
-    idea = _idea(request, id)
+    idea = _idea(request, id, related=False)
     person = identify_person(request, payload.person, "person")
     vote, created = actions.vote_add(
         idea=idea, person=person, source=Channel.API, importance=payload.importance,
@@ -412,7 +412,7 @@ def add_vote(request, id: int, payload: VoteIn):
 )  # fmt: skip
 @decorate_view(all_or_nothing)
 def remove_vote(request, id: int, person_id: int):
-    idea = _idea(request, id)
+    idea = _idea(request, id, related=False)
     person = access_person_by_id(workspace=request.workspace, person_id=person_id)
     if not actions.vote_remove(idea=idea, person=person):
         raise Http404("No such vote.")

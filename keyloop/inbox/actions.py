@@ -9,12 +9,13 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import IntegrityError, connections, transaction
+from django.db import connections, transaction
 from django.utils import timezone
 
 from keyloop.accounts.models import Person, User, Workspace
 from keyloop.feedback import actions as feedback
 from keyloop.feedback.models import TITLE_MAX, Board, Channel, Idea, IdeaActivity
+from keyloop.lib import sql
 from keyloop.lib.tasks import enqueue_unless_waiting
 from keyloop.notifications.events import Kind as EventKind
 from keyloop.notifications.events import emit
@@ -87,29 +88,18 @@ def feedback_receive(
         raise ValidationError({"person": "Unknown person."})
     if idea is not None:
         _check_idea(workspace.pk, idea)
-    # `exclude` repeats the unique index's condition so the lookup uses it; the model's
-    # ordering is dropped (it would sort every item of the workspace first).
-    lookup = (
-        FeedbackItem.objects.filter(workspace=workspace, channel=channel, external_id=external_id)
-        .exclude(external_id="")
-        .order_by()
-    )
-    if external_id and (existing := next(iter(lookup[:1]), None)):
+    if external_id and (existing := _item_by_external_id(workspace.pk, channel, external_id)):
         return existing, False
     # No savepoint of its own: inside a caller's transaction, an error rolls the caller back.
     with transaction.atomic(savepoint=False):
-        try:
-            with transaction.atomic():
-                item = FeedbackItem.objects.create(
-                    workspace=workspace, channel=channel, external_id=external_id, title=title,
-                    text=text, person=person, company_id=person.company_id if person else None,
-                    source_url=source_url, attachments=attachments or [], metadata=metadata or {},
-                    received_at=received_at or timezone.now(),
-                )  # fmt: skip
-        except IntegrityError:
-            if not external_id:
-                raise
-            return lookup.get(), False  # delivered twice at the same moment
+        item = FeedbackItem(
+            workspace=workspace, channel=channel, external_id=external_id, title=title,
+            text=text, person=person, company_id=person.company_id if person else None,
+            source_url=source_url, attachments=attachments or [], metadata=metadata or {},
+            received_at=received_at or timezone.now(),
+        )  # fmt: skip
+        if not sql.insert(item, ignore_conflicts=True):  # delivered twice at the same moment
+            return _item_by_external_id(workspace.pk, channel, external_id), False
         if idea is not None:
             feedback_link(item=item, idea=idea, actor_user=actor_user)
         emit(
@@ -120,6 +110,17 @@ def feedback_receive(
         )  # fmt: skip
         _score_after_commit()
     return item, True
+
+
+# Repeats the unique index's condition so the lookup uses it.
+_BY_EXTERNAL_ID = (
+    'SELECT * FROM "inbox_feedbackitem" WHERE "workspace_id" = %s AND "channel" = %s'
+    ' AND "external_id" = %s AND NOT ("external_id" = \'\') LIMIT 1'
+)
+
+
+def _item_by_external_id(workspace_id: int, channel: str, external_id: str):
+    return sql.first(FeedbackItem, _BY_EXTERNAL_ID, [workspace_id, channel, external_id])
 
 
 def feedback_clean(

@@ -39,7 +39,10 @@ def _idea(request, idea_id):
     return referenced(
         "idea_id",
         lambda: access_idea_by_id(
-            workspace=request.workspace, membership=request.api_key, idea_id=idea_id
+            workspace=request.workspace,
+            membership=request.api_key,
+            idea_id=idea_id,
+            related=False,
         ),
     )
 

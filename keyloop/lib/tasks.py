@@ -5,6 +5,8 @@ from datetime import timedelta
 from django.tasks import TaskResultStatus, task_backends
 from django.utils import timezone
 
+from . import sql
+
 # Per process: a run of the task was seen waiting until this time (it was deferred), so
 # arrivals until then need not even read the queue. Kept a little short of the run's due
 # time, against clock differences between this process and the worker.
@@ -27,9 +29,8 @@ def enqueue_unless_waiting(task, *, delay: timedelta | None = None) -> None:
         now = timezone.now()
         if _waiting_until.get(task.module_path, now) > now:
             return  # a run due later was seen waiting: it cannot have started yet
-        waiting = _waiting_runs(task)
         # A run due at once is stored with the largest date as its run_after.
-        due = waiting.order_by("run_after").values_list("run_after", flat=True).first()
+        due = _first_waiting_due(task)
         if due is not None:
             if now < due < get_date_max():  # deferred: it cannot start before `due`
                 _waiting_until[task.module_path] = due - _CLOCK_MARGIN
@@ -39,6 +40,20 @@ def enqueue_unless_waiting(task, *, delay: timedelta | None = None) -> None:
     elif delay is not None:
         return  # e.g. the immediate backend in tests: the caller is that run already
     task.enqueue()
+
+
+def _first_waiting_due(task):
+    """When the soonest waiting run of `task` is due (None: none waits). Read on every
+    arrival of feedback, so in plain SQL, with the queue's partial index (status READY)."""
+    from django_tasks_db.models import DBTaskResult
+
+    statement = (
+        f'SELECT "id", "run_after" FROM "{DBTaskResult._meta.db_table}"'
+        f""" WHERE "status" = '{TaskResultStatus.READY.value}' AND "task_path" = %s"""
+        ' ORDER BY "run_after" LIMIT 1'
+    )
+    run = sql.first(DBTaskResult, statement, [task.module_path])
+    return run.run_after if run is not None else None
 
 
 def _waiting_runs(task):
