@@ -46,5 +46,5 @@ def embeddings_store(
                 },
             )
         if kind == Embedding.Kind.IDEA:
-            transaction.on_commit(lambda: index.bump(workspace_id))
+            index.changed(workspace_id)
     return len(todo)

@@ -10,7 +10,6 @@ class DedupConfig(AppConfig):
     verbose_name = "Duplicate detection"
 
     def ready(self):
-        from django.db import transaction
         from django.db.models.signals import post_delete, post_save
 
         from keyloop.feedback.models import Board, Idea, IdeaActivity
@@ -22,16 +21,12 @@ class DedupConfig(AppConfig):
         def idea_changed(sender, instance, update_fields=None, **kwargs):
             if update_fields is not None and set(update_fields) <= _COUNTERS:
                 return
-            workspace_id = instance.workspace_id
-            # Now (this process sees its own writes) and after commit (every process).
-            index.bump(workspace_id)
-            transaction.on_commit(lambda: index.bump(workspace_id))
+            index.changed(instance.workspace_id)
             if kwargs.get("signal") is not post_delete:
                 embeddings_refresh_soon()
 
         def board_changed(sender, instance, **kwargs):  # privacy decides who sees its ideas
-            index.bump(instance.workspace_id)
-            transaction.on_commit(lambda: index.bump(instance.workspace_id))
+            index.changed(instance.workspace_id)
 
         def idea_activity(sender, instance, created=False, **kwargs):
             # Edits, merges and unmerges are .update()s (no Idea signal) that log an activity.

@@ -19,6 +19,8 @@ import numpy as np
 from django.core.cache import cache
 from django.utils.crypto import get_random_string
 
+from keyloop.lib.transactions import on_commit_once
+
 from . import embedder as embedders
 from . import lexical, scoring
 from .models import Embedding
@@ -60,6 +62,13 @@ def _version_key(workspace_id: int) -> str:
 def bump(workspace_id: int) -> None:
     """The workspace's ideas or vectors changed: every process rebuilds its index."""
     cache.set(_version_key(workspace_id), get_random_string(12), timeout=None)
+
+
+def changed(workspace_id: int) -> None:
+    """Ideas of the workspace changed in the current transaction: this process forgets its
+    index now (it sees its own writes), every process rebuilds once the change commits."""
+    _indexes.pop(workspace_id, None)
+    on_commit_once(("dedup:version", workspace_id), lambda: bump(workspace_id))
 
 
 def _version(workspace_id: int) -> str:

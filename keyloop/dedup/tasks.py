@@ -1,7 +1,8 @@
 """Background work of the dedup app: vectors for new and edited ideas and feedback items."""
 
-from django.db import transaction
 from django.tasks import task
+
+from keyloop.lib.transactions import on_commit_once
 
 BATCH = 64
 
@@ -72,28 +73,12 @@ def embeddings_refresh() -> int:
     return embed_pending(embedder=embedder, check_all=False)
 
 
-class _EnqueueRefresh:
-    """The after-commit callback; one per transaction, however many rows it touched."""
+def _enqueue_refresh() -> None:
+    from keyloop.lib.tasks import enqueue_unless_waiting
 
-    done = False
-
-    def __call__(self):
-        from keyloop.lib.tasks import enqueue_unless_waiting
-
-        self.done = True
-        enqueue_unless_waiting(embeddings_refresh)
+    enqueue_unless_waiting(embeddings_refresh)
 
 
 def embeddings_refresh_soon() -> None:
     """After the current transaction commits, make sure a refresh run is waiting."""
-    connection = transaction.get_connection()
-    pending = getattr(connection, "_dedup_refresh", None)  # (position, callback): O(1) check
-    if pending is not None:
-        position, callback = pending
-        callbacks = connection.run_on_commit
-        if not callback.done and position < len(callbacks) and callbacks[position][1] is callback:
-            return
-    callback = _EnqueueRefresh()
-    transaction.on_commit(callback)
-    if connection.in_atomic_block:
-        connection._dedup_refresh = (len(connection.run_on_commit) - 1, callback)
+    on_commit_once("dedup:refresh", _enqueue_refresh)

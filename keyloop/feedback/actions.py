@@ -453,37 +453,44 @@ def _clean_title_body(title: str, body: str) -> tuple[str, str]:
     return title, body
 
 
-@transaction.atomic
+_FIRST_STATUS = (
+    'SELECT * FROM "feedback_status" WHERE "workspace_id" = %s'
+    ' ORDER BY "is_default" DESC, "position", "id" LIMIT 1'
+)
+
+
 def idea_create(
     *, board: Board, title: str, body: str = "", author: Person | None,
     source: str = Channel.PORTAL, actor_user: User | None = None, status: Status | None = None,
     published: bool = True,
 ) -> Idea:  # fmt: skip
-    """A new idea; its author votes for it and follows it."""
+    """A new idea, in the workspace's default status unless told; its author votes for it
+    and follows it."""
     title, body = _clean_title_body(title, body)
     workspace = board.workspace
     if status is None:
-        status = Status.objects.filter(workspace=workspace, is_default=True).first()
-        if status is None:
-            status = Status.objects.filter(workspace=workspace).order_by("position").first()
+        status = sql.first(Status, _FIRST_STATUS, [workspace.pk])
     if status is None:
         raise ValidationError("This workspace has no statuses yet.")
     now = timezone.now()
-    idea = Idea.objects.create(
-        workspace=workspace, board=board, status=status, title=title, body=body, author=author,
-        is_published=published, created_at=now, updated_at=now,
-        trending_score=trending_point(now),
-    )  # fmt: skip
-    IdeaActivity.objects.create(
-        idea=idea, kind=IdeaActivity.Kind.CREATED, actor_user=actor_user, actor_person=author,
-        data={"source": source},
-    )  # fmt: skip
-    if author is not None:
-        vote_add(idea=idea, person=author, source=source, confirmed=published)
-    emit(
-        workspace=workspace, kind=EventKind.IDEA_CREATED, idea=idea, actor_user=actor_user,
-        payload={**idea_payload(idea), "source": source, "published": published},
-    )  # fmt: skip
+    with transaction.atomic(savepoint=False):
+        idea = Idea(
+            workspace=workspace, board=board, status=status, title=title, body=body,
+            author=author, is_published=published, created_at=now, updated_at=now,
+            trending_score=trending_point(now),
+        )  # fmt: skip
+        sql.insert(idea)
+        activity = IdeaActivity(
+            idea=idea, kind=IdeaActivity.Kind.CREATED, actor_user=actor_user,
+            actor_person=author, data={"source": source},
+        )  # fmt: skip
+        sql.insert(activity)
+        if author is not None:
+            vote_add(idea=idea, person=author, source=source, confirmed=published)
+        emit(
+            workspace=workspace, kind=EventKind.IDEA_CREATED, idea=idea, actor_user=actor_user,
+            payload={**idea_payload(idea), "source": source, "published": published},
+        )  # fmt: skip
     return idea
 
 

@@ -20,11 +20,11 @@ class FeedbackConfig(AppConfig):
 
     def _connect_page_cache_invalidation(self):
         """Any committed change to what the portal shows makes cached portal pages stale."""
-        from django.db import transaction
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from keyloop.accounts.models import Company, Person, Workspace
         from keyloop.lib.pagecache import bump_content_version
+        from keyloop.lib.transactions import on_commit_once
 
         from . import models
 
@@ -33,10 +33,7 @@ class FeedbackConfig(AppConfig):
             # comment) bumps. Keeps feedback ingestion from rewriting the version per item.
             if kwargs.get("created") and sender in (Person, Company):
                 return
-            # One bump per transaction, however many rows it touched.
-            connection = transaction.get_connection(using)
-            if not any(func is bump_content_version for _, func, _ in connection.run_on_commit):
-                transaction.on_commit(bump_content_version, using=using)
+            on_commit_once("content-version", bump_content_version, using=using)
 
         watched = [
             models.Board, models.Status, models.Tag, models.Idea, models.Vote, models.Comment,
