@@ -15,6 +15,8 @@ from django.db import IntegrityError, transaction
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
 
+from .transactions import atomic_from_first_write
+
 HEADER = "Idempotency-Key"
 KEY_MAX = 255
 MISMATCH = "This Idempotency-Key was used with a different request."
@@ -41,8 +43,10 @@ def all_or_nothing(run):
     """Run the write in one transaction that is rolled back unless the answer is a 2xx.
 
     The transaction opens only when the operation's own function starts: authentication, body
-    parsing and validation run before it, so (on SQLite) the write lock is not held for them.
-    It ends after the response is built, so a failure anywhere up to then still rolls back.
+    parsing and validation run before it. On SQLite it takes the write lock only at its first
+    write (lib/transactions.atomic_from_first_write), so the lookups before it do not hold
+    other writers back. It ends after the response is built, so a failure anywhere up to
+    then still rolls back.
     """
     operation = getattr(run, "__self__", None)
     if operation is not None and hasattr(operation, "view_func"):
@@ -78,7 +82,7 @@ def _open_transaction_in_view(operation) -> None:
     def opening(request, *args, **kwargs):
         pending = getattr(request, "_keyloop_pending_transaction", None)
         if pending is not None and pending.atomic is None:
-            pending.atomic = transaction.atomic()
+            pending.atomic = atomic_from_first_write()
             pending.atomic.__enter__()
         return view(request, *args, **kwargs)
 

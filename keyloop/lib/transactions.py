@@ -1,4 +1,7 @@
-"""After-commit work that should happen once per transaction, however many rows it touched."""
+"""Transactions: opened at the first write (SQLite), and after-commit work done once per
+transaction however many rows it touched."""
+
+from contextlib import contextmanager
 
 from django.db import transaction
 
@@ -33,3 +36,27 @@ def on_commit_once(key, func, *, using=None) -> None:
     transaction.on_commit(callback, using=using)
     if connection.in_atomic_block:
         pending[key] = (len(connection.run_on_commit) - 1, callback)
+
+
+@contextmanager
+def atomic_from_first_write(using=None):
+    """`transaction.atomic()` whose BEGIN waits for the first statement that writes.
+
+    On SQLite (lib/sqlite) a transaction holds the one write lock from BEGIN to COMMIT, so
+    reads done before writing (finding the idea, the person) would hold up every other
+    writer; here they run before the lock is taken, each seeing the latest commit, as in
+    PostgreSQL's READ COMMITTED, which the same code already runs under. Nested in a
+    transaction that has begun, and on other databases, it is plain `atomic()`.
+    """
+    connection = transaction.get_connection(using)
+    if connection.in_atomic_block or not hasattr(connection, "defer_begin"):
+        with transaction.atomic(using=using):
+            yield
+        return
+    connection.defer_begin = True  # read by the outermost atomic's BEGIN only
+    try:
+        with transaction.atomic(using=using):
+            connection.defer_begin = False
+            yield
+    finally:
+        connection.defer_begin = False

@@ -11,6 +11,11 @@ process on the machine queue, and the next one starts within a fraction of a mil
 of the last one's end. Nothing else changes: SQLite's own lock and busy timeout are still
 there (for any process that does not use this backend, e.g. the sqlite3 shell), and after
 the database's `timeout` of waiting in the queue a writer goes on to BEGIN as before.
+
+A transaction opened with `defer_begin` set (lib/transactions.atomic_from_first_write, used
+by the API's writes) joins the queue and sends BEGIN IMMEDIATE only at its first statement
+that is not a SELECT: the reads before it (the idea, the person) run as PostgreSQL's READ
+COMMITTED would run them, without holding every other writer back.
 """
 
 import fcntl
@@ -22,9 +27,34 @@ from django.db.backends.sqlite3 import base
 _FIRST_PAUSE, _MAX_PAUSE = 0.0001, 0.001  # seconds between tries while the queue is held
 
 
+class _Cursor(base.SQLiteCursorWrapper):
+    database = None  # the DatabaseWrapper, set by create_cursor
+
+    def execute(self, query, params=None):
+        if self.database._begin_pending and not _reads_only(query):
+            self.database.begin_pending_transaction()
+        return super().execute(query, params)
+
+    def executemany(self, query, param_list):
+        if self.database._begin_pending and not _reads_only(query):
+            self.database.begin_pending_transaction()
+        return super().executemany(query, param_list)
+
+
+def _reads_only(query: str) -> bool:
+    return query.lstrip()[:6].upper() == "SELECT"
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
     _writers_fd = None  # the queue's lock file, open while the connection is
     _queued = False  # this connection holds the queue
+    defer_begin = False  # the next transaction begins at its first write
+    _begin_pending = False  # in such a transaction, before its first write
+
+    def create_cursor(self, name=None):
+        cursor = self.connection.cursor(factory=_Cursor)
+        cursor.database = self
+        return cursor
 
     def get_new_connection(self, conn_params):
         connection = super().get_new_connection(conn_params)
@@ -34,6 +64,16 @@ class DatabaseWrapper(base.DatabaseWrapper):
         return connection
 
     def _start_transaction_under_autocommit(self):
+        if self.defer_begin:
+            self._begin_pending = True
+        else:
+            self._begin()
+
+    def begin_pending_transaction(self) -> None:
+        self._begin_pending = False
+        self._begin()
+
+    def _begin(self) -> None:
         self._queue()
         try:
             super()._start_transaction_under_autocommit()
@@ -42,6 +82,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
             raise
 
     def _commit(self):
+        self._begin_pending = False
         try:
             super()._commit()
         finally:
@@ -49,12 +90,14 @@ class DatabaseWrapper(base.DatabaseWrapper):
                 self._unqueue()
 
     def _rollback(self):
+        self._begin_pending = False
         try:
             super()._rollback()
         finally:
             self._unqueue()
 
     def _close(self):
+        self._begin_pending = False
         try:
             super()._close()
         finally:
