@@ -357,6 +357,16 @@ end
     raise ValueError(name)
 
 
+def unscored_items(env: dict) -> str:
+    """How many feedback items wait for the worker's sentiment score."""
+    return subprocess.run(
+        [sys.executable, "-m", "keyloop.cli", "shell", "-c",
+         "from keyloop.inbox.models import FeedbackItem as F;"
+         "print(F.objects.filter(sentiment=None).count())"],
+        env=env, cwd=ROOT, check=True, capture_output=True, text=True,
+    ).stdout.strip().splitlines()[-1]  # fmt: skip
+
+
 def run_drain(server, result: Result) -> None:
     """10,000 unscored items waiting with one queued sweep (what feedback_receive leaves
     behind), then `keyloop db_worker --batch` until none is left: items/s and seconds."""
@@ -382,11 +392,7 @@ def run_drain(server, result: Result) -> None:
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     result.seconds = time.perf_counter() - started
-    left = subprocess.run(
-        [*keyloop, "shell", "-c", "from keyloop.inbox.models import FeedbackItem as F;"
-         "print(F.objects.filter(sentiment=None).count())"],
-        env=env, cwd=ROOT, check=True, capture_output=True, text=True,
-    ).stdout.strip().splitlines()[-1]  # fmt: skip
+    left = unscored_items(env)
     result.requests = DRAIN_ITEMS
     result.rps = DRAIN_ITEMS / result.seconds
     result.non_2xx = int(left or 0)  # items the worker left unscored
@@ -472,11 +478,12 @@ def run_scenario(name, server, seed, run_id, db_pid, result: Result, duration, c
             "wrk", "-t1", f"-c{connections}", f"-d{duration}", "--latency", "--timeout", "10s",
             "-s", lua.name, f"http://127.0.0.1:{server.port}{path}",
         ]  # fmt: skip
-        # Feedback is scored by the worker while it arrives, as in production.
+        # Feedback is scored and embedded by the worker while it arrives, as in production
+        # (`keyloop worker`, at its lower CPU priority).
         worker = None
         if name == "feedback":
             worker = subprocess.Popen(
-                [sys.executable, "-m", "keyloop.cli", "db_worker", "--no-startup-delay"],
+                [sys.executable, "-m", "keyloop.cli", "worker"],
                 env=server.env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             )  # fmt: skip
         try:
@@ -508,9 +515,12 @@ def run_scenario(name, server, seed, run_id, db_pid, result: Result, duration, c
         (wrk_after.ru_utime - wrk_before.ru_utime) + (wrk_after.ru_stime - wrk_before.ru_stime), 2
     )
     errors = f", {result.non_2xx} non-2xx {result.statuses}" if result.non_2xx else ""
+    backlog = ""
+    if name == "feedback":  # the worker yields to requests: how far behind it was left
+        backlog = f"; {unscored_items(server.env)} items not yet scored when wrk stopped"
     print(
         f"    {LABELS[name]}: {result.rps:,.0f} req/s, p50 {result.p50_ms:.1f} ms, "
-        f"p99 {result.p99_ms:.1f} ms{errors}",
+        f"p99 {result.p99_ms:.1f} ms{errors}{backlog}",
         flush=True,
     )
 

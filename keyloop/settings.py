@@ -215,6 +215,10 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# `keyloop worker` runs at this much lower CPU priority than the web server (Unix nice), so
+# a burst of work (embedding every incoming feedback item) never slows down the answers;
+# the worker catches up when requests leave CPU free. 0 keeps the same priority.
+WORKER_NICENESS = env_int("WORKER_NICENESS", 10)
 
 # Cache (rate limits, throttles): files under the data dir, shared by every process on one
 # machine (several machines would need a shared cache such as Redis).
