@@ -4,7 +4,7 @@ query compiler: building a `filter(...)` costs several times what SQLite takes t
 """
 
 from django.db import connections, router
-from django.db.models import signals
+from django.db.models import DEFERRED, signals
 
 _inserts: dict = {}
 
@@ -59,5 +59,43 @@ def execute(model, statement: str, params: list) -> int:
 
 
 def first(model, statement: str, params: list):
-    """The first `model` instance a SELECT returns (fields converted as the ORM does), or None."""
-    return next(iter(model.objects.raw(statement, params)), None)
+    """The first `model` instance a SELECT of the model's own columns returns (each value
+    converted as the ORM converts it), or None."""
+    connection = connections[router.db_for_read(model)]
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        row = cursor.fetchone()
+        if row is None:
+            return None
+        key = (model, connection.alias, statement)
+        prepared = _reads.get(key)
+        if prepared is None:
+            prepared = _reads[key] = _read_plan(model, connection, cursor.description)
+    order, converters = prepared
+    values = [DEFERRED if position is None else row[position] for position in order]
+    for index, column, functions in converters:
+        value = values[index]
+        for convert in functions:
+            value = convert(value, column, connection)
+        values[index] = value
+    return model.from_db(connection.alias, None, values)
+
+
+_reads: dict = {}
+
+
+def _read_plan(model, connection, description):
+    """Where each of the model's fields is in a result row (Model.from_db takes them in the
+    model's order; SELECT * gives the table's, which migrations may have made different),
+    and the converters the ORM's compiler would apply (dates on SQLite, JSON…)."""
+    positions = {column[0]: position for position, column in enumerate(description)}
+    order, converters = [], []
+    for index, field in enumerate(model._meta.concrete_fields):
+        order.append(positions.get(field.column))
+        if order[-1] is None:
+            continue  # not selected: deferred, loaded if read
+        column = field.get_col(model._meta.db_table)
+        functions = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+        if functions:
+            converters.append((index, column, functions))
+    return order, converters
