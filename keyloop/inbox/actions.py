@@ -357,10 +357,15 @@ def feedback_bulk(
 
 
 def feedback_score_sentiment(*, items: list[FeedbackItem]) -> int:
-    """Score `items` now (the worker calls this in batches) with one UPDATE per batch."""
+    """Score `items` now (the worker calls this in batches): one UPDATE statement run with
+    every item's values (bulk_update's CASE expression cost more to build than to run)."""
     for item in items:
         item.sentiment, item.sentiment_label = score_text(
             f"{item.title}. {item.text}" if item.title else item.text
         )
-    FeedbackItem.objects.bulk_update(items, ["sentiment", "sentiment_label"], batch_size=500)
+    sql.execute_many(
+        FeedbackItem,
+        'UPDATE "inbox_feedbackitem" SET "sentiment" = %s, "sentiment_label" = %s WHERE "id" = %s',
+        [(item.sentiment, item.sentiment_label, item.pk) for item in items],
+    )
     return len(items)

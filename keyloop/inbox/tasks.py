@@ -8,7 +8,9 @@ BATCH = 500
 FOLLOW_UP = timedelta(seconds=1)
 
 
-@task()
+# Ahead of slower work (embedding the same items, priority 0): the inbox shows sentiment
+# as soon as a burst has been scored, whatever else is queued.
+@task(priority=10)
 def score_pending_sentiment() -> int:
     """Score every item that has no sentiment yet, in batches; returns how many were scored.
 

@@ -3,7 +3,7 @@ query compiler: building a `filter(...)` costs several times what SQLite takes t
 (docs/decisions/0006-hot-writes-in-plain-sql.md). Reads still come back as model instances.
 """
 
-from django.db import connections, router
+from django.db import connections, router, transaction
 from django.db.models import DEFERRED, signals
 
 _inserts: dict = {}
@@ -56,6 +56,14 @@ def execute(model, statement: str, params: list) -> int:
     with connections[router.db_for_write(model)].cursor() as cursor:
         cursor.execute(statement, params)
         return cursor.rowcount
+
+
+def execute_many(model, statement: str, rows: list) -> None:
+    """Run one statement once per parameter row (executemany), in one transaction, on
+    `model`'s database."""
+    alias = router.db_for_write(model)
+    with transaction.atomic(using=alias, savepoint=False), connections[alias].cursor() as cursor:
+        cursor.executemany(statement, rows)
 
 
 def first(model, statement: str, params: list):
