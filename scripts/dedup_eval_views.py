@@ -41,7 +41,9 @@ DATA = Path("/work/shared/data/dedup")
 
 
 def metrics(scores: np.ndarray, gold: list[set[int]]) -> dict[str, float]:
-    """dedup_eval's metric code, over a [queries, corpus] score matrix."""
+    """dedup_eval's metrics, over a [queries, corpus] score matrix."""
+    from keyloop.dedup.scoring import ranking_hits
+
     hits = {1: 0, 5: 0, 10: 0}
     reciprocal = average_precision = 0.0
     for row, wanted in zip(scores, gold, strict=True):
@@ -49,14 +51,9 @@ def metrics(scores: np.ndarray, gold: list[set[int]]) -> dict[str, float]:
         found = [int(i) in wanted for i in top]
         for k in hits:
             hits[k] += any(found[:k])
-        first = next((rank for rank, hit in enumerate(found, 1) if hit), None)
+        first, precision = ranking_hits(found, len(wanted))
         reciprocal += 1 / first if first else 0.0
-        correct, precision = 0, 0.0
-        for rank, hit in enumerate(found, 1):
-            if hit:
-                correct += 1
-                precision += correct / rank
-        average_precision += precision / max(1, min(len(wanted), 10))
+        average_precision += precision
     n = len(gold)
     return {
         "map@10": round(100 * average_precision / n, 1),

@@ -37,3 +37,15 @@ def pair_scores(blended_a, full_a, blended_b, full_b):
 def lexical_score(bm25_score: float, ceiling: float) -> float:
     """BM25 scaled into 0..1 by the most the query could score (the fallback without a model)."""
     return min(1.0, bm25_score / ceiling) if ceiling else 0.0
+
+
+def ranking_hits(found: list[bool], relevant: int) -> tuple[int | None, float]:
+    """One query's top 10 judged (True where a true duplicate sits): the rank of the first
+    hit (None: none) and the average precision at 10 over `relevant` true duplicates."""
+    first = next((rank for rank, hit in enumerate(found, 1) if hit), None)
+    correct, precision = 0, 0.0
+    for rank, hit in enumerate(found, 1):
+        if hit:
+            correct += 1
+            precision += correct / rank
+    return first, precision / max(1, min(relevant, 10))

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from keyloop.dedup import embedder as embedders
 from keyloop.dedup import index as indexes
 from keyloop.dedup.queries import clean_query, text_scores
+from keyloop.dedup.scoring import ranking_hits
 
 
 def _read(path: str, *, queries: bool) -> list[dict]:
@@ -73,14 +74,9 @@ class Command(BaseCommand):
             found = [int(i) in gold for i in top]
             for k in hits:
                 hits[k] += any(found[:k])
-            first = next((rank for rank, hit in enumerate(found, 1) if hit), None)
+            first, precision = ranking_hits(found, len(gold))
             reciprocal += 1 / first if first else 0.0
-            correct, precision = 0, 0.0
-            for rank, hit in enumerate(found, 1):
-                if hit:
-                    correct += 1
-                    precision += correct / rank
-            average_precision += precision / max(1, min(len(gold), 10))
+            average_precision += precision
 
         n = len(asked)
         result = {
