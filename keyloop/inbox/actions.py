@@ -88,8 +88,6 @@ def feedback_receive(
         raise ValidationError({"person": "Unknown person."})
     if idea is not None:
         _check_idea(workspace.pk, idea)
-    if external_id and (existing := _item_by_external_id(workspace.pk, channel, external_id)):
-        return existing, False
     # No savepoint of its own: inside a caller's transaction, an error rolls the caller back.
     with transaction.atomic(savepoint=False):
         item = FeedbackItem(
@@ -98,7 +96,9 @@ def feedback_receive(
             source_url=source_url, attachments=attachments or [], metadata=metadata or {},
             received_at=received_at or timezone.now(),
         )  # fmt: skip
-        if not sql.insert(item, ignore_conflicts=True):  # delivered twice at the same moment
+        # Most items are new: insert first. The unique (channel, external id) constraint
+        # turns a re-delivery into no row, and then the stored item is the answer.
+        if not sql.insert(item, ignore_conflicts=True):
             return _item_by_external_id(workspace.pk, channel, external_id), False
         if idea is not None:
             feedback_link(item=item, idea=idea, actor_user=actor_user)
