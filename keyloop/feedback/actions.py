@@ -335,9 +335,7 @@ def person_identify(
 
 
 def _person_lookup(workspace_id: int, email: str, external_id: str) -> Person | None:
-    matches = list(
-        Person.objects.raw(_PEOPLE_BY_IDENTITY, [workspace_id, external_id, email.lower()])
-    )
+    matches = sql.rows(Person, _PEOPLE_BY_IDENTITY, [workspace_id, external_id, email.lower()])
     by_external_id = [p for p in matches if external_id and p.external_id == external_id]
     if by_external_id:
         return by_external_id[0]

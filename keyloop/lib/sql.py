@@ -66,27 +66,36 @@ def execute_many(model, statement: str, rows: list) -> None:
         cursor.executemany(statement, rows)
 
 
-def first(model, statement: str, params: list):
-    """The first `model` instance a SELECT of the model's own columns returns (each value
-    converted as the ORM converts it), or None."""
+def rows(model, statement: str, params: list) -> list:
+    """The `model` instances a SELECT of the model's own columns returns (each value
+    converted as the ORM converts it; columns not selected are deferred)."""
     connection = connections[router.db_for_read(model)]
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
-        row = cursor.fetchone()
-        if row is None:
-            return None
+        found = cursor.fetchall()
+        if not found:
+            return []
         key = (model, connection.alias, statement)
         prepared = _reads.get(key)
         if prepared is None:
             prepared = _reads[key] = _read_plan(model, connection, cursor.description)
     order, converters = prepared
-    values = [DEFERRED if position is None else row[position] for position in order]
-    for index, column, functions in converters:
-        value = values[index]
-        for convert in functions:
-            value = convert(value, column, connection)
-        values[index] = value
-    return model.from_db(connection.alias, None, values)
+    instances = []
+    for row in found:
+        values = [DEFERRED if position is None else row[position] for position in order]
+        for index, column, functions in converters:
+            value = values[index]
+            for convert in functions:
+                value = convert(value, column, connection)
+            values[index] = value
+        instances.append(model.from_db(connection.alias, None, values))
+    return instances
+
+
+def first(model, statement: str, params: list):
+    """The first row of `rows` (give the statement its LIMIT 1), or None."""
+    found = rows(model, statement, params)
+    return found[0] if found else None
 
 
 _reads: dict = {}
