@@ -43,24 +43,23 @@ def enqueue_unless_waiting(task, *, delay: timedelta | None = None) -> None:
 
 
 def _first_waiting_due(task):
-    """When the soonest waiting run of `task` is due (None: none waits). Read on every
-    arrival of feedback, so in plain SQL, with the queue's partial index (status READY)."""
+    """When the soonest waiting run of `task` is due (None: none waits)."""
+    waiting = _waiting_runs(task)
+    return waiting[0].run_after if waiting else None
+
+
+def _waiting_runs(task) -> list:
+    """The queued runs of `task` that have not started (django-tasks-db's queue; a few at
+    most), soonest due first. Read on every arrival of feedback, so in plain SQL, with the
+    literal status the queue's partial index is written with, so that index serves it."""
     from django_tasks_db.models import DBTaskResult
 
     statement = (
         f'SELECT "id", "run_after" FROM "{DBTaskResult._meta.db_table}"'
         f""" WHERE "status" = '{TaskResultStatus.READY.value}' AND "task_path" = %s"""
-        ' ORDER BY "run_after" LIMIT 1'
+        ' ORDER BY "run_after"'
     )
-    run = sql.first(DBTaskResult, statement, [task.module_path])
-    return run.run_after if run is not None else None
-
-
-def _waiting_runs(task):
-    """The queued runs of `task` that have not started (django-tasks-db's queue)."""
-    from django_tasks_db.models import DBTaskResult
-
-    return DBTaskResult.objects.filter(task_path=task.module_path, status=TaskResultStatus.READY)
+    return sql.rows(DBTaskResult, statement, [task.module_path])
 
 
 def enqueue_up_to(task, count: int) -> None:
@@ -69,6 +68,6 @@ def enqueue_up_to(task, count: int) -> None:
     backend = task_backends[task.backend]
     waiting = 0
     if type(backend).__module__.startswith("django_tasks_db"):
-        waiting = _waiting_runs(task).count()
+        waiting = len(_waiting_runs(task))
     for _ in range(max(0, count - waiting)):
         task.enqueue()
