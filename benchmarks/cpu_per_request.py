@@ -21,8 +21,9 @@ seeded voter, one in ten re-sending an external id).
 
 Environment: CPU_REQUESTS (400 per scenario, after 50 warm-up requests), CPU_SCENARIOS
 (vote,create,feedback), CPU_SCALE (1000x200x60000), CPU_PROFILE=1 prints the top cProfile
-entries (cumulative) per scenario, CPU_QUERIES=1 prints each distinct statement of one
-request of each scenario. Not part of `make bench` (not named bench_*.py).
+entries per scenario, timed in process CPU (CPU_SORT: cumulative, or tottime), CPU_QUERIES=1
+prints each distinct statement of one request of each scenario. Not part of `make bench`
+(not named bench_*.py).
 """
 
 import io
@@ -222,7 +223,7 @@ def _measure() -> None:
         if profile:
             import cProfile
 
-            profiler = cProfile.Profile()
+            profiler = cProfile.Profile(time.process_time)
         db_before = _backend_cpu(backend_pid)
         wall, cpu = time.perf_counter(), time.process_time()
         with connection.execute_wrapper(wrapper):
@@ -243,7 +244,8 @@ def _measure() -> None:
         if profiler:
             import pstats
 
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+            order = os.environ.get("CPU_SORT", "cumulative")
+            pstats.Stats(profiler).sort_stats(order).print_stats(45)
 
 
 if __name__ == "__main__":

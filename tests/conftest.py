@@ -61,6 +61,19 @@ def _fresh_cache():
 
 
 @pytest.fixture
+def broken_model(settings, tmp_path):
+    """KEYLOOP_EMBEDDING_MODEL names a folder whose model cannot be loaded."""
+    from keyloop.dedup import index as indexes
+
+    (tmp_path / "model.onnx").write_bytes(b"not an onnx file")
+    (tmp_path / "tokenizer.json").write_text("{}")
+    settings.EMBEDDING_MODEL = str(tmp_path)
+    indexes.forget()
+    yield
+    indexes.forget()
+
+
+@pytest.fixture
 def world(db) -> World:
     acme = Workspace.objects.create(name="Acme", slug="acme")
     globex = Workspace.objects.create(name="Globex", slug="globex")

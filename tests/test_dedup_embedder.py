@@ -2,10 +2,8 @@
 texts close; a model that fails to load leaves word matching working and says so."""
 
 import numpy as np
-import pytest
 
 from keyloop.dedup import embedder as embedders
-from keyloop.dedup import index as indexes
 from keyloop.dedup.queries import similar_ideas
 
 from .portal_support import idea_on
@@ -30,16 +28,6 @@ def test_a_batch_gives_the_same_vectors_as_one_text_at_a_time():
     apart = np.stack([model.embed([text])[0] for text in texts])
 
     assert np.allclose(together, apart, atol=1e-4)
-
-
-@pytest.fixture
-def broken_model(settings, tmp_path):
-    (tmp_path / "model.onnx").write_bytes(b"not an onnx file")
-    (tmp_path / "tokenizer.json").write_text("{}")
-    settings.EMBEDDING_MODEL = str(tmp_path)
-    indexes.forget()
-    yield
-    indexes.forget()
 
 
 def test_a_model_that_fails_to_load_falls_back_to_words_with_a_warning(world, broken_model):

@@ -94,10 +94,7 @@ class Status:
         """What the team sees when similarity runs on words alone."""
         if self.ok or self.model == "off":
             return ""
-        return (
-            f"The similarity model could not be loaded ({self.error}); "
-            "suggestions match words only."
-        )
+        return f"The similarity model could not be loaded ({self.error})."
 
 
 _lock = threading.Lock()

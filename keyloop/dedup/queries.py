@@ -121,14 +121,21 @@ def _pair_scores(index: indexes.WorkspaceIndex):
                     if row[j] > 0:
                         yield i, int(j), float(row[j])
         return
+    # Without a model, words: each idea's text as the query against every other, scaled by
+    # what it could score. A pair counts as well as its weaker direction, so a short title
+    # whose few words all turn up in a long description is not taken for its duplicate.
     bm25 = index.bm25
+    scaled: dict[tuple[int, int], float] = {}
     for i, words in enumerate(index.documents):
         if not words:
             continue
         ceiling = bm25.ceiling(words)
         for j, score in bm25.scores(words).items():
             if j != i:
-                yield min(i, j), max(i, j), scoring.lexical_score(score, ceiling)
+                scaled[i, j] = scoring.lexical_score(score, ceiling)
+    for (i, j), score in scaled.items():
+        if i < j and (j, i) in scaled:
+            yield i, j, min(score, scaled[j, i])
 
 
 def duplicate_candidates(
