@@ -16,6 +16,7 @@ class DedupConfig(AppConfig):
         from keyloop.inbox.models import FeedbackItem
 
         from . import index
+        from .models import Embedding
         from .tasks import embeddings_refresh_soon
 
         def idea_changed(sender, instance, update_fields=None, **kwargs):
@@ -33,8 +34,12 @@ class DedupConfig(AppConfig):
             if created:
                 idea_changed(Idea, instance.idea)
 
-        def feedback_changed(sender, instance, update_fields=None, **kwargs):
+        def feedback_changed(sender, instance, created=False, update_fields=None, **kwargs):
             if update_fields is None or {"title", "text"} & set(update_fields):
+                if not created:  # a reply appended, say: the refresh embeds items without one
+                    Embedding.objects.filter(
+                        kind=Embedding.Kind.FEEDBACK, object_id=instance.pk
+                    ).delete()
                 embeddings_refresh_soon()
 
         post_save.connect(idea_changed, sender=Idea, weak=False, dispatch_uid="dedup-idea-s")

@@ -12,8 +12,9 @@ def embed_pending(*, embedder, workspace=None, progress=None, check_all=True) ->
     the current model; returns how many were embedded.
 
     `check_all=False` (the background task) only reads the rows that can need it: ideas
-    without a vector or edited since it was stored (`updated_at`), feedback without one. An
-    appended feedback text is caught by `reindex`, which checks every text's hash.
+    without a vector or edited since it was stored (`updated_at`), feedback without one (an
+    edited item's vector is deleted when it is saved: dedup/apps.py). `reindex` checks every
+    text's hash.
     """
     from django.db.models import Exists, OuterRef
 
