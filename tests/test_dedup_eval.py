@@ -35,12 +35,21 @@ def run(*args) -> str:
     return out.getvalue()
 
 
-def test_it_reports_the_metrics_and_ends_with_one_json_line(db, tmp_path):
+@pytest.mark.parametrize(
+    ("role", "model"),
+    [("matching", "all-mpnet-base-v2-int8-"), ("typing", "all-MiniLM-L6-v2-int8")],
+)
+def test_it_reports_the_metrics_and_ends_with_one_json_line(
+    db, tmp_path, django_assert_num_queries, role, model
+):
     corpus, queries = write(tmp_path / "c.jsonl", CORPUS), write(tmp_path / "q.jsonl", QUERIES)
+    args = ["--corpus", corpus, "--queries", queries, "--json"]
 
-    output = run("--corpus", corpus, "--queries", queries, "--json")
+    with django_assert_num_queries(0):  # runs on a machine with no database set up
+        output = run(*args) if role == "matching" else run(*args, "--role", role)
 
     result = json.loads(output.strip().splitlines()[-1])
+    assert result["role"] == role and result["model"].startswith(model)
     assert result["queries"] == 3
     assert result["recall@1"] == 1.0 and result["map@10"] == 1.0 and result["mrr@10"] == 1.0
     assert result["recall@5"] == result["recall@10"] == 1.0

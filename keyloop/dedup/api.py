@@ -7,6 +7,7 @@ from keyloop.feedback.access import access_board_by_id
 from keyloop.feedback.api import ERRORS, referenced
 from keyloop.feedback.schemas import Text, portal_url
 
+from . import embedder as embedders
 from .queries import similar_ideas
 
 router = Router()
@@ -51,8 +52,9 @@ def list_similar_ideas(
             ),
         )
     found = similar_ideas(
-        workspace=workspace, text=q, limit=limit, board=board, include_private=True
-    )
+        workspace=workspace, text=q, limit=limit, board=board, include_private=True,
+        role=embedders.TYPING,
+    )  # fmt: skip
     context = {"request": request}
     return [
         {

@@ -3,8 +3,9 @@
 Vectors are stored in the database (`Embedding`, float32 bytes), so a restart or another
 process loads them instead of recomputing. Each process keeps one in-memory index per
 workspace and rebuilds it when the workspace's dedup version (in the shared cache) moves:
-bumped whenever an idea's text or visibility changes or a vector is stored. Brute force
-over 100,000 x 384 float32 is a few ms per query; past that an ANN index is the path.
+bumped whenever an idea's text or visibility changes or a vector is stored. There is one
+index per model in use (embedder.MATCHING and TYPING). Brute force over 100,000 x 384
+float32 is a few ms per query; past that an ANN index is the path.
 """
 
 from __future__ import annotations
@@ -66,8 +67,9 @@ def bump(workspace_id: int) -> None:
 
 def changed(workspace_id: int) -> None:
     """Ideas of the workspace changed in the current transaction: this process forgets its
-    index now (it sees its own writes), every process rebuilds once the change commits."""
-    _indexes.pop(workspace_id, None)
+    indexes now (it sees its own writes), every process rebuilds once the change commits."""
+    for key in [key for key in list(_indexes) if key[0] == workspace_id]:
+        _indexes.pop(key, None)
     on_commit_once(("dedup:version", workspace_id), lambda: bump(workspace_id))
 
 
@@ -201,22 +203,24 @@ def from_texts(ideas: list[tuple[int, str, str]], embedder) -> WorkspaceIndex:
 
 
 _lock = threading.Lock()
-_indexes: dict[int, tuple[str, WorkspaceIndex]] = {}
+_indexes: dict[tuple[int, str], tuple[str, WorkspaceIndex]] = {}
 
 
-def workspace_index(workspace) -> WorkspaceIndex:
-    """This process's index of the workspace, rebuilt when the workspace's version moved."""
-    embedder = embedders.get()
-    version = f"{_version(workspace.pk)}:{embedder.name if embedder else 'off'}"
-    cached = _indexes.get(workspace.pk)
+def workspace_index(workspace, role: str = embedders.MATCHING) -> WorkspaceIndex:
+    """This process's index of the workspace under the role's model, rebuilt when the
+    workspace's version moved."""
+    embedder = embedders.get(role)
+    key = (workspace.pk, embedder.name if embedder else "off")
+    version = _version(workspace.pk)
+    cached = _indexes.get(key)
     if cached and cached[0] == version:
         return cached[1]
     with _lock:
-        cached = _indexes.get(workspace.pk)
+        cached = _indexes.get(key)
         if cached and cached[0] == version:
             return cached[1]
         index = build(workspace, embedder)
-        _indexes[workspace.pk] = (version, index)
+        _indexes[key] = (version, index)
         return index
 
 
@@ -230,16 +234,20 @@ def forget() -> None:
 _query_vectors: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
 
 
-def query_vector(text: str, embedder) -> np.ndarray:
+def query_vector(text: str, embedder, *, stored: bool = True) -> np.ndarray:
     """The query's vector. A feedback item's text, stored by the background task, is read
     (one indexed query, made every time so the query count never depends on history);
-    other texts are embedded once per process (a customer still typing, a reloaded page)."""
+    other texts are embedded once per process (a customer still typing, a reloaded page).
+    `stored=False` skips the database (`dedup_eval`, which has no feedback stored)."""
     key = (embedder.name, text_hash(text))
-    stored = (
-        Embedding.objects.filter(model=key[0], text_hash=key[1], kind=Embedding.Kind.FEEDBACK)
-        .values_list("vector", flat=True)
-        .first()
-    )
+    if stored:
+        stored = (
+            Embedding.objects.filter(model=key[0], text_hash=key[1], kind=Embedding.Kind.FEEDBACK)
+            .values_list("vector", flat=True)
+            .first()
+        )
+    else:
+        stored = None
     if stored is not None:
         return from_bytes(stored)
     vector = _query_vectors.get(key)

@@ -36,14 +36,15 @@ def clean_query(text: str) -> str:
     return indexes.query_text(text)
 
 
-def text_scores(index: indexes.WorkspaceIndex, text: str, embedder=None) -> np.ndarray:
-    """Every indexed idea's score against `text`: embeddings where the idea has a vector,
-    BM25 (scaled to 0..1) where it has none yet or no model is loaded."""
+def text_scores(
+    index: indexes.WorkspaceIndex, text: str, embedder, *, stored: bool = True
+) -> np.ndarray:
+    """Every indexed idea's score against `text`: embeddings (by the index's model) where the
+    idea has a vector, BM25 (scaled to 0..1) where it has none yet or no model is loaded."""
     scores = np.zeros(len(index), dtype=np.float32)
-    embedder = embedder or embedders.get()
     vectors = index.has_vector if embedder is not None else np.zeros(len(index), dtype=bool)
     if vectors.any():
-        query = indexes.query_vector(text, embedder)
+        query = indexes.query_vector(text, embedder, stored=stored)
         scores = scoring.score_against(query, index.blended).astype(np.float32)
     if not vectors.all():
         words = lexical.tokenize(text)
@@ -56,17 +57,19 @@ def text_scores(index: indexes.WorkspaceIndex, text: str, embedder=None) -> np.n
 
 
 def similar_ideas(
-    *, workspace, text: str, limit: int = 5, board=None, exclude_ids=(), include_private=False
-) -> list[Similar]:
+    *, workspace, text: str, limit: int = 5, board=None, exclude_ids=(), include_private=False,
+    role: str = embedders.MATCHING,
+) -> list[Similar]:  # fmt: skip
     """Live ideas (not deleted, not merged, published; public boards unless
-    include_private) most similar to `text`, best first."""
+    include_private) most similar to `text`, best first. `role` picks the model: MATCHING
+    (the stronger one; texts the worker embedded ahead) or TYPING (a query embedded now)."""
     text = clean_query(text)
     if not lexical.tokenize(text) or limit <= 0:
         return []
-    index = indexes.workspace_index(workspace)
+    index = indexes.workspace_index(workspace, role)
     if not len(index):
         return []
-    scores = text_scores(index, text)
+    scores = text_scores(index, text, embedders.get(role))
     allowed = scores >= scoring.SUGGESTION_MIN
     if board is not None:
         allowed &= index.board_ids == board.pk
@@ -105,7 +108,7 @@ _PAIRS_PER_IDEA = 5
 def _pair_scores(index: indexes.WorkspaceIndex):
     """(row, column, score) of each idea's best matches, rows < columns, from blocks of rows."""
     n = len(index)
-    if index.has_vector.any() and embedders.get() is not None:
+    if index.has_vector.any() and index.model != "off":
         for start in range(0, n, _PAIR_BLOCK):
             rows = slice(start, min(n, start + _PAIR_BLOCK))
             block = scoring.pair_scores(

@@ -7,9 +7,10 @@ from keyloop.lib.transactions import on_commit_once
 BATCH = 64
 
 
-def embed_pending(*, embedder, workspace=None, progress=None, check_all=True) -> int:
-    """Store vectors for every idea and feedback item that has none, or an outdated one, under
-    the current model; returns how many were embedded.
+def embed_pending(*, embedder, workspace=None, progress=None, check_all=True, feedback=True) -> int:
+    """Store vectors for every idea and (with `feedback`) feedback item that has none, or an
+    outdated one, under `embedder`'s model; returns how many were embedded. Feedback items
+    are only ever compared under the matching model (the inbox), so only it embeds them.
 
     `check_all=False` (the background task) only reads the rows that can need it: ideas
     without a vector or edited since it was stored (`updated_at`), feedback without one (an
@@ -26,10 +27,12 @@ def embed_pending(*, embedder, workspace=None, progress=None, check_all=True) ->
     from .models import Embedding
 
     done = 0
-    for model, kind, fields in (
-        (Idea, Embedding.Kind.IDEA, ("pk", "workspace_id", "title", "body")),
-        (FeedbackItem, Embedding.Kind.FEEDBACK, ("pk", "workspace_id", "title", "text")),
-    ):
+    kinds = [(Idea, Embedding.Kind.IDEA, ("pk", "workspace_id", "title", "body"))]
+    if feedback:
+        kinds.append(
+            (FeedbackItem, Embedding.Kind.FEEDBACK, ("pk", "workspace_id", "title", "text"))
+        )
+    for model, kind, fields in kinds:
         rows = (
             model.objects.all() if workspace is None else model.objects.filter(workspace=workspace)
         )
@@ -65,13 +68,17 @@ def embed_pending(*, embedder, workspace=None, progress=None, check_all=True) ->
 
 @task()
 def embeddings_refresh() -> int:
-    """Embed what is new or edited (enqueued after commit; a waiting run covers them all)."""
+    """Embed what is new or edited, under each model in use (enqueued after commit; a waiting
+    run covers them all). The typing model goes first: it is the cheaper one, and customers
+    typing see its suggestions."""
     from . import embedder as embedders
 
-    embedder = embedders.get()
-    if embedder is None:
-        return 0
-    return embed_pending(embedder=embedder, check_all=False)
+    matching = embedders.get(embedders.MATCHING)
+    done = 0
+    for embedder in reversed(embedders.in_use()):  # in_use() lists matching first
+        feedback = embedder is matching
+        done += embed_pending(embedder=embedder, check_all=False, feedback=feedback)
+    return done
 
 
 def _enqueue_refresh() -> None:

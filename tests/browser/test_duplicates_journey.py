@@ -24,7 +24,8 @@ MAGIC_LINK = re.compile(r"https?://\S+/demo/login/[^/\s]+/")
 def load_demo() -> Workspace:
     call_command("demo", stdout=io.StringIO())
     # What the worker does after `keyloop demo` (tests run tasks at once, so the demo leaves
-    # it): a vector for every idea. Feedback items are left out, to keep the test short.
+    # it): vectors for every idea, under both models (typing: the submit form; matching: the
+    # inbox). Feedback items are left out, to keep the test short.
     from keyloop.dedup import embedder as embedders
     from keyloop.dedup.actions import embeddings_store
     from keyloop.dedup.index import full_text
@@ -32,9 +33,10 @@ def load_demo() -> Workspace:
 
     demo = Workspace.objects.get(slug="demo")
     ideas = [(i.pk, i.title, full_text(i.title, i.body)) for i in demo.ideas.all()]
-    embeddings_store(
-        workspace_id=demo.pk, kind=Embedding.Kind.IDEA, objects=ideas, embedder=embedders.get()
-    )
+    for embedder in embedders.in_use():
+        embeddings_store(
+            workspace_id=demo.pk, kind=Embedding.Kind.IDEA, objects=ideas, embedder=embedder
+        )
     admin = User.objects.get(email="admin@example.com")
     admin.set_password(PASSWORD)
     admin.save()

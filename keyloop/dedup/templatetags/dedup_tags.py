@@ -1,4 +1,4 @@
-"""What team pages that show similarity suggestions say when the model is not loaded."""
+"""What team pages that show similarity suggestions say when their model is not loaded."""
 
 from django import template
 
@@ -8,9 +8,8 @@ register = template.Library()
 
 
 @register.inclusion_tag("dedup/_similarity_warning.html")
-def similarity_warning() -> dict:
-    """A notice when suggestions match words only because the model failed to load.
-
-    Nothing when the model is loaded, or when a deployment turned it off on purpose.
-    """
-    return {"warning": embedders.status().warning}
+def similarity_warning(role: str = embedders.MATCHING) -> dict:
+    """A notice when the role's model failed to load: suggestions then come from the typing
+    model, or from words alone. Nothing when it is loaded, or turned off on purpose."""
+    status = embedders.status(role)
+    return {"heading": status.heading, "warning": status.warning}

@@ -24,6 +24,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from keyloop.accounts.access import access_workspace_public
 from keyloop.accounts.models import Person, normalize_email
+from keyloop.dedup.embedder import TYPING
 from keyloop.dedup.queries import similar_ideas
 from keyloop.integrations import sso
 from keyloop.lib.pagecache import CSRF_PLACEHOLDER, cached_for_anonymous, rendering_for_cache
@@ -394,8 +395,9 @@ def idea_similar(request, visitor: Visitor, board_slug):
     suggestions = []
     if len(text) >= SIMILAR_MIN_CHARS:
         suggestions = similar_ideas(
-            workspace=workspace, text=text, limit=SIMILAR_SHOWN, include_private=visitor.is_team
-        )
+            workspace=workspace, text=text, limit=SIMILAR_SHOWN, include_private=visitor.is_team,
+            role=TYPING,
+        )  # fmt: skip
     ideas = [suggestion.idea for suggestion in suggestions]
     prefetch_related_objects(ideas, "status", "board")  # no-op if the engine joined them
     voted_ids = queries.person_voted_idea_ids(

@@ -43,14 +43,22 @@ class Command(BaseCommand):
         parser.add_argument("--corpus", required=True, metavar="FILE")
         parser.add_argument("--queries", required=True, metavar="FILE")
         parser.add_argument("--json", action="store_true", help="End with one JSON line.")
+        parser.add_argument(
+            "--role", choices=[embedders.MATCHING, embedders.TYPING], default=embedders.MATCHING,
+            help="Which model to measure: the one matching feedback and ideas against ideas "
+            "(default: the inbox, merge suggestions and possible duplicates), or the one "
+            "answering as customers type.",
+        )  # fmt: skip
 
-    def handle(self, *args, corpus, queries, json=False, **options):
+    def handle(self, *args, corpus, queries, json=False, role=embedders.MATCHING, **options):
         documents = _read(corpus, queries=False)
         asked = _read(queries, queries=True)
         if not documents or not asked:
             raise CommandError("The corpus and the queries need at least one row each.")
-        embedder = embedders.get()
-        status = embedders.status()
+        embedder = embedders.get(role)
+        status = embedders.status(role)
+        if status.warning:
+            self.stderr.write(status.warning)
         if embedder is None:
             self.stderr.write(f"No embedding model ({status.error or 'off'}): BM25 only.")
         position = {row["id"]: i for i, row in enumerate(documents)}
@@ -68,7 +76,7 @@ class Command(BaseCommand):
             gold = {position[d] for d in row["duplicates"] if d in position}
             text = clean_query(indexes.full_text(row["title"], row.get("body") or ""))
             started = time.perf_counter()
-            scores = text_scores(index, text, embedder)
+            scores = text_scores(index, text, embedder, stored=False)  # no database needed
             top = np.argsort(-scores, kind="stable")[:10]
             latencies.append((time.perf_counter() - started) * 1000)
             found = [int(i) in gold for i in top]
@@ -88,11 +96,12 @@ class Command(BaseCommand):
             "queries": n,
             "corpus": len(documents),
             "model": index.model,
+            "role": role,
             "index_build_s": round(build_seconds, 2),
             "p50_ms": round(float(np.percentile(latencies, 50)), 2),
             "p95_ms": round(float(np.percentile(latencies, 95)), 2),
         }
-        self.stdout.write(f"Model           {result['model']}")
+        self.stdout.write(f"Model           {result['model']} ({role})")
         self.stdout.write(
             f"Corpus          {len(documents):,} texts, indexed in {build_seconds:.1f} s"
         )

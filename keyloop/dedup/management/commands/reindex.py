@@ -25,34 +25,38 @@ class Command(BaseCommand):
             workspaces = workspaces.filter(slug=workspace)
             if not workspaces.exists():
                 raise CommandError(f"No workspace with the slug {workspace!r}.")
-        embedder = embedders.get()
-        if embedder is None:
+        models = embedders.in_use()
+        if not models:
             status = embedders.status()
             why = status.error or "KEYLOOP_EMBEDDING_MODEL=off"
             raise CommandError(f"No embedding model to index with ({why}).")
         tty = sys.stdout.isatty()
-        embedded = 0
-        for space in workspaces.order_by("pk"):
-            total = (
-                Idea.objects.filter(workspace=space, deleted_at=None, merged_into=None).count()
-                + FeedbackItem.objects.filter(workspace=space).count()
+        for embedder in models:
+            feedback = embedder is embedders.get(embedders.MATCHING)
+            embedded = 0
+            for space in workspaces.order_by("pk"):
+                total = Idea.objects.filter(workspace=space, deleted_at=None, merged_into=None)
+                total = total.count()
+                if feedback:
+                    total += FeedbackItem.objects.filter(workspace=space).count()
+                seen = 0
+
+                def progress(kind, count, space=space, total=total, model=embedder.name):
+                    nonlocal seen
+                    seen += count
+                    self._progress(f"{space.slug} ({model})", seen, total, tty)
+
+                embedded += embed_pending(
+                    embedder=embedder, workspace=space, progress=progress, feedback=feedback
+                )
+                if total == 0:
+                    self._progress(f"{space.slug} ({embedder.name})", 0, 0, tty)
+                if tty:
+                    self.stdout.write("")
+                indexes.bump(space.pk)
+            self.stdout.write(
+                self.style.SUCCESS(f"Embedded {embedded:,} text(s) with {embedder.name}.")
             )
-            seen = 0
-
-            def progress(kind, count, space=space, total=total):
-                nonlocal seen
-                seen += count
-                self._progress(space.slug, seen, total, tty)
-
-            embedded += embed_pending(embedder=embedder, workspace=space, progress=progress)
-            if total == 0:
-                self._progress(space.slug, 0, 0, tty)
-            if tty:
-                self.stdout.write("")
-            indexes.bump(space.pk)
-        self.stdout.write(
-            self.style.SUCCESS(f"Embedded {embedded:,} text(s) with {embedder.name}.")
-        )
 
     def _progress(self, slug: str, done: int, total: int, tty: bool) -> None:
         width = 30

