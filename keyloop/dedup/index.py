@@ -240,16 +240,15 @@ def query_vector(text: str, embedder, *, stored: bool = True) -> np.ndarray:
     other texts are embedded once per process (a customer still typing, a reloaded page).
     `stored=False` skips the database (`dedup_eval`, which has no feedback stored)."""
     key = (embedder.name, text_hash(text))
+    found = None
     if stored:
-        stored = (
+        found = (
             Embedding.objects.filter(model=key[0], text_hash=key[1], kind=Embedding.Kind.FEEDBACK)
             .values_list("vector", flat=True)
             .first()
         )
-    else:
-        stored = None
-    if stored is not None:
-        return from_bytes(stored)
+    if found is not None:
+        return from_bytes(found)
     vector = _query_vectors.get(key)
     if vector is None:
         vector = embedder.embed([text])[0]
