@@ -60,3 +60,22 @@ def test_an_empty_column_says_so(world, client):
 
 def test_the_roadmap_has_no_trailing_slash(world, client):
     assert client.get("/acme/roadmap/").status_code == 404
+
+
+def test_a_full_column_says_how_many_it_holds_and_links_to_them_all(world, client):
+    planned = Status.objects.get(workspace=world.acme, name="Planned")
+    for n in range(52):  # the column shows 50
+        idea_on(world, title=f"Planned {n}", status=planned)
+    move(world, idea_on(world, title="Shipped one"), "Shipped")
+
+    on_board = client.get("/acme/roadmap?board=feature-requests").content.decode()
+    everywhere = client.get("/acme/roadmap").content.decode()
+
+    column = on_board.split('data-category="planned"', 1)[1].split("</section>", 1)[0]
+    shipped = on_board.split('data-category="shipped"', 1)[1].split("</section>", 1)[0]
+    assert len(re.findall(r'<a href="/acme/ideas/\d+/">', column)) == 50
+    assert '<span class="muted">52</span>' in column
+    assert "The 50 most-voted of 52 are shown." in column
+    assert 'href="/acme/boards/feature-requests/?status=planned&amp;sort=top"' in column
+    assert "most-voted" not in shipped and '<span class="muted">1</span>' in shipped
+    assert "Choose a board to see them all." in everywhere

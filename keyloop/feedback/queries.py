@@ -141,13 +141,24 @@ def roadmap_columns(
         ideas = ideas.filter(board=board)
     if tag is not None:
         ideas = ideas.filter(tags=tag)
+    # Each column shows its `per_column` most-voted ideas; `total` says how many it holds
+    # (one grouped count for the three columns, so the page knows when it shows only some).
+    totals = dict(
+        ideas.order_by()
+        .values_list("status__category")
+        .annotate(n=Count("id"))
+        .values_list("status__category", "n")
+    )
     ideas = ideas.select_related("status", "board").order_by("-vote_count", "-id")
     columns = []
     for category in ROADMAP_CATEGORIES:
         items = list(ideas.filter(status__category=category)[:per_column])
         columns.append(
-            {"category": category, "label": StatusCategory(category).label, "ideas": items}
-        )
+            {
+                "category": category, "label": StatusCategory(category).label, "ideas": items,
+                "total": totals.get(category, 0),
+            }
+        )  # fmt: skip
     return columns
 
 
