@@ -6,6 +6,7 @@ import io
 import re
 from urllib.parse import parse_qs, urlsplit
 
+import numpy as np
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
@@ -19,6 +20,24 @@ from tests.conftest import PASSWORD, body_of
 # Until the dedup engine (keyloop/dedup) is in the tree, there is nothing to suggest with.
 
 MAGIC_LINK = re.compile(r"https?://\S+/demo/login/[^/\s]+/")
+
+
+class _Remembering:
+    """An embedder that computes each text once per test session: the demo is loaded again
+    for every test, with the same texts (mpnet takes ~25 s for its 300 ideas)."""
+
+    def __init__(self, embedder, vectors: dict):
+        self.name, self.dimensions = embedder.name, embedder.dimensions
+        self._embedder, self._vectors = embedder, vectors
+
+    def embed(self, texts):
+        missing = [t for t in dict.fromkeys(texts) if (self.name, t) not in self._vectors]
+        for text, vector in zip(missing, self._embedder.embed(missing), strict=True):
+            self._vectors[self.name, text] = vector
+        return np.stack([self._vectors[self.name, t] for t in texts])
+
+
+_VECTORS: dict = {}
 
 
 def load_demo() -> Workspace:
@@ -35,8 +54,9 @@ def load_demo() -> Workspace:
     ideas = [(i.pk, i.title, full_text(i.title, i.body)) for i in demo.ideas.all()]
     for embedder in embedders.in_use():
         embeddings_store(
-            workspace_id=demo.pk, kind=Embedding.Kind.IDEA, objects=ideas, embedder=embedder
-        )
+            workspace_id=demo.pk, kind=Embedding.Kind.IDEA, objects=ideas,
+            embedder=_Remembering(embedder, _VECTORS),
+        )  # fmt: skip
     admin = User.objects.get(email="admin@example.com")
     admin.set_password(PASSWORD)
     admin.save()
