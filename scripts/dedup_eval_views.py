@@ -15,9 +15,9 @@ query's vector) and the time of each embed call. It prints one JSON report:
 * `full_texts_per_s` / `title_texts_per_s`: throughput of the corpus embedding passes,
   `query_embed_ms_p50_p95`, peak RSS (`max_rss_mb`) and the load average.
 
-Needs a database (query_vector looks up stored feedback vectors): run it with a throw-away
-KEYLOOP_DATA_DIR; it migrates that database first. --save writes the vectors to an npz file
-(arrays full, title, queries) for paired comparisons between models.
+It measures the matching model (KEYLOOP_EMBEDDING_MODEL), as `dedup_eval` does by default.
+Run it with a throw-away KEYLOOP_DATA_DIR (it migrates that database first). --save writes
+the vectors to an npz file (arrays full, title, queries) for paired comparisons between models.
 
     KEYLOOP_DATA_DIR=$(mktemp -d) KEYLOOP_EMBEDDING_MODEL=/tmp/mpnet/export \
         .venv/bin/python scripts/dedup_eval_views.py --save /tmp/mpnet/vectors-mpnet.npz
@@ -106,8 +106,8 @@ def main() -> int:
         captured["full"], captured["title"] = full, title
         return full, title
 
-    def query_vector(text, emb):
-        vector = real_query_vector(text, emb)
+    def query_vector(text, emb, **options):
+        vector = real_query_vector(text, emb, **options)
         captured["queries"][text] = vector
         return vector
 
