@@ -42,26 +42,15 @@ DATA = Path("/work/shared/data/dedup")
 
 def metrics(scores: np.ndarray, gold: list[set[int]]) -> dict[str, float]:
     """dedup_eval's metrics, over a [queries, corpus] score matrix."""
-    from keyloop.dedup.scoring import ranking_hits
+    from keyloop.dedup.scoring import ranking_metrics
 
-    hits = {1: 0, 5: 0, 10: 0}
-    reciprocal = average_precision = 0.0
+    judged = []
     for row, wanted in zip(scores, gold, strict=True):
         top = np.argsort(-row, kind="stable")[:10]
-        found = [int(i) in wanted for i in top]
-        for k in hits:
-            hits[k] += any(found[:k])
-        first, precision = ranking_hits(found, len(wanted))
-        reciprocal += 1 / first if first else 0.0
-        average_precision += precision
-    n = len(gold)
-    return {
-        "map@10": round(100 * average_precision / n, 1),
-        "recall@1": round(100 * hits[1] / n, 1),
-        "recall@5": round(100 * hits[5] / n, 1),
-        "recall@10": round(100 * hits[10] / n, 1),
-        "mrr@10": round(100 * reciprocal / n, 1),
-    }
+        judged.append(([int(i) in wanted for i in top], len(wanted)))
+    found = ranking_metrics(judged)
+    keys = ("map@10", "recall@1", "recall@5", "recall@10", "mrr@10")
+    return {key: round(100 * found[key], 1) for key in keys}
 
 
 def main() -> int:

@@ -39,13 +39,27 @@ def lexical_score(bm25_score: float, ceiling: float) -> float:
     return min(1.0, bm25_score / ceiling) if ceiling else 0.0
 
 
-def ranking_hits(found: list[bool], relevant: int) -> tuple[int | None, float]:
-    """One query's top 10 judged (True where a true duplicate sits): the rank of the first
-    hit (None: none) and the average precision at 10 over `relevant` true duplicates."""
-    first = next((rank for rank, hit in enumerate(found, 1) if hit), None)
-    correct, precision = 0, 0.0
-    for rank, hit in enumerate(found, 1):
-        if hit:
-            correct += 1
-            precision += correct / rank
-    return first, precision / max(1, min(relevant, 10))
+def ranking_metrics(judged: list[tuple[list[bool], int]]) -> dict[str, float]:
+    """Recall@1, @5 and @10, MRR@10 and MAP@10, as fractions, over queries each given as its
+    top 10 judged (True where a true duplicate sits) and its number of true duplicates."""
+    hits = {1: 0, 5: 0, 10: 0}
+    reciprocal = average_precision = 0.0
+    for found, relevant in judged:
+        for k in hits:
+            hits[k] += any(found[:k])
+        first = next((rank for rank, hit in enumerate(found, 1) if hit), None)
+        reciprocal += 1 / first if first else 0.0
+        correct, precision = 0, 0.0
+        for rank, hit in enumerate(found, 1):
+            if hit:
+                correct += 1
+                precision += correct / rank
+        average_precision += precision / max(1, min(relevant, 10))
+    n = len(judged)
+    return {
+        "recall@1": hits[1] / n,
+        "recall@5": hits[5] / n,
+        "recall@10": hits[10] / n,
+        "mrr@10": reciprocal / n,
+        "map@10": average_precision / n,
+    }

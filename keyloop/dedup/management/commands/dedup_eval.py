@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from keyloop.dedup import embedder as embedders
 from keyloop.dedup import index as indexes
 from keyloop.dedup.queries import clean_query, text_scores
-from keyloop.dedup.scoring import ranking_hits
+from keyloop.dedup.scoring import ranking_metrics
 
 
 def _read(path: str, *, queries: bool) -> list[dict]:
@@ -69,8 +69,7 @@ class Command(BaseCommand):
         )
         build_seconds = time.perf_counter() - started
 
-        hits = {1: 0, 5: 0, 10: 0}
-        reciprocal = average_precision = 0.0
+        judged = []
         latencies = []
         for row in asked:
             gold = {position[d] for d in row["duplicates"] if d in position}
@@ -79,20 +78,11 @@ class Command(BaseCommand):
             scores = text_scores(index, text, embedder, stored=False)  # no database needed
             top = np.argsort(-scores, kind="stable")[:10]
             latencies.append((time.perf_counter() - started) * 1000)
-            found = [int(i) in gold for i in top]
-            for k in hits:
-                hits[k] += any(found[:k])
-            first, precision = ranking_hits(found, len(gold))
-            reciprocal += 1 / first if first else 0.0
-            average_precision += precision
+            judged.append(([int(i) in gold for i in top], len(gold)))
 
         n = len(asked)
-        result = {
-            "recall@1": round(hits[1] / n, 4),
-            "recall@5": round(hits[5] / n, 4),
-            "recall@10": round(hits[10] / n, 4),
-            "mrr@10": round(reciprocal / n, 4),
-            "map@10": round(average_precision / n, 4),
+        result = {key: round(value, 4) for key, value in ranking_metrics(judged).items()}
+        result |= {
             "queries": n,
             "corpus": len(documents),
             "model": index.model,
