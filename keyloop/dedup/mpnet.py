@@ -448,6 +448,19 @@ def check_int8(fp32_dir: Path, int8_dir: Path) -> float:
     return float(cos.min())
 
 
+def convert(source: Path, weights: dict, out: Path, int8_dir: Path | None) -> None:
+    """Write the float32 model folder `out` (model.onnx, tokenizer.json, the model card) and,
+    unless `int8_dir` is None, its mixed-int8 twin there."""
+    import onnx
+
+    out.mkdir(parents=True, exist_ok=True)
+    onnx.save(build_model(weights), str(out / "model.onnx"))
+    copy_extras(source, out)
+    if int8_dir is not None:
+        quantize_int8(out, int8_dir)
+        copy_extras(source, int8_dir)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__.splitlines()[0],
@@ -477,16 +490,9 @@ def main(argv: list[str] | None = None) -> int:
     int8_dir = Path(str(args.out) + "-int8")
 
     if not args.verify_only:
-        import onnx
-
-        args.out.mkdir(parents=True, exist_ok=True)
-        onnx.save(build_model(weights), str(args.out / "model.onnx"))
-        copy_extras(args.source, args.out)
-        print(f"wrote {describe(args.out)}")
-        if args.int8:
-            quantize_int8(args.out, int8_dir)
-            copy_extras(args.source, int8_dir)
-            print(f"wrote {describe(int8_dir)}")
+        convert(args.source, weights, args.out, int8_dir if args.int8 else None)
+        for written in [args.out, int8_dir] if args.int8 else [args.out]:
+            print(f"wrote {describe(written)}")
 
     if args.verify or args.verify_only:
         verify_reference(weights, args.out)
@@ -534,21 +540,13 @@ def build(target: Path) -> Path:
     """Download, check, convert and quantise the model into `target` (replaced whole, in one
     rename, only once every check passed). Raises BuildError."""
     require(["onnx", "onnxruntime", "tokenizers"])
-    import onnx
-
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target.parent, prefix=".build-") as scratch:
         scratch = Path(scratch)
         source = download_source(scratch)
         check_source(source / "model.safetensors")
         fp32, int8 = scratch / "fp32", scratch / "int8"
-        fp32.mkdir()
-        onnx.save(
-            build_model(read_safetensors(source / "model.safetensors")), str(fp32 / "model.onnx")
-        )
-        copy_extras(source, fp32)
-        quantize_int8(fp32, int8)
-        copy_extras(source, int8)
+        convert(source, read_safetensors(source / "model.safetensors"), fp32, int8)
         if check_int8(fp32, int8) < INT8_MIN_COSINE:
             raise BuildError(f"the int8 model is too far from float32 (below {INT8_MIN_COSINE})")
         if target.exists():
