@@ -218,6 +218,12 @@ def in_use() -> list[Embedder]:
     return list(found.values())
 
 
+def embeds_feedback(embedder: Embedder) -> bool:
+    """Feedback items are only compared under the matching model (the inbox), so only it
+    stores their vectors."""
+    return embedder is get(MATCHING)
+
+
 def status(role: str = MATCHING) -> Status:
     """Whether the role's model is loaded; `status().warning` is for the team's pages."""
     used = get(role)

@@ -7,10 +7,10 @@ from keyloop.lib.transactions import on_commit_once
 BATCH = 64
 
 
-def embed_pending(*, embedder, workspace=None, progress=None, check_all=True, feedback=True) -> int:
-    """Store vectors for every idea and (with `feedback`) feedback item that has none, or an
-    outdated one, under `embedder`'s model; returns how many were embedded. Feedback items
-    are only ever compared under the matching model (the inbox), so only it embeds them.
+def embed_pending(*, embedder, workspace=None, progress=None, check_all=True) -> int:
+    """Store vectors for every idea and (under the matching model: embedder.embeds_feedback)
+    feedback item that has none, or an outdated one, under `embedder`'s model; returns how
+    many were embedded.
 
     `check_all=False` (the background task) only reads the rows that can need it: ideas
     without a vector or edited since it was stored (`updated_at`), feedback without one (an
@@ -22,13 +22,14 @@ def embed_pending(*, embedder, workspace=None, progress=None, check_all=True, fe
     from keyloop.feedback.models import Idea
     from keyloop.inbox.models import FeedbackItem
 
+    from . import embedder as embedders
     from . import index
     from .actions import embeddings_store
     from .models import Embedding
 
     done = 0
     kinds = [(Idea, Embedding.Kind.IDEA, ("pk", "workspace_id", "title", "body"))]
-    if feedback:
+    if embedders.embeds_feedback(embedder):
         kinds.append(
             (FeedbackItem, Embedding.Kind.FEEDBACK, ("pk", "workspace_id", "title", "text"))
         )
@@ -73,11 +74,9 @@ def embeddings_refresh() -> int:
     typing see its suggestions."""
     from . import embedder as embedders
 
-    matching = embedders.get(embedders.MATCHING)
     done = 0
     for embedder in reversed(embedders.in_use()):  # in_use() lists matching first
-        feedback = embedder is matching
-        done += embed_pending(embedder=embedder, check_all=False, feedback=feedback)
+        done += embed_pending(embedder=embedder, check_all=False)
     return done
 
 

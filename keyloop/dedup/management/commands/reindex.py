@@ -32,12 +32,11 @@ class Command(BaseCommand):
             raise CommandError(f"No embedding model to index with ({why}).")
         tty = sys.stdout.isatty()
         for embedder in models:
-            feedback = embedder is embedders.get(embedders.MATCHING)
             embedded = 0
             for space in workspaces.order_by("pk"):
                 total = Idea.objects.filter(workspace=space, deleted_at=None, merged_into=None)
                 total = total.count()
-                if feedback:
+                if embedders.embeds_feedback(embedder):
                     total += FeedbackItem.objects.filter(workspace=space).count()
                 seen = 0
 
@@ -46,9 +45,7 @@ class Command(BaseCommand):
                     seen += count
                     self._progress(f"{space.slug} ({model})", seen, total, tty)
 
-                embedded += embed_pending(
-                    embedder=embedder, workspace=space, progress=progress, feedback=feedback
-                )
+                embedded += embed_pending(embedder=embedder, workspace=space, progress=progress)
                 if total == 0:
                     self._progress(f"{space.slug} ({embedder.name})", 0, 0, tty)
                 if tty:
