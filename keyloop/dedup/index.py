@@ -68,7 +68,7 @@ def bump(workspace_id: int) -> None:
 def changed(workspace_id: int) -> None:
     """Ideas of the workspace changed in the current transaction: this process forgets its
     indexes now (it sees its own writes), every process rebuilds once the change commits."""
-    for key in [key for key in list(_indexes) if key[0] == workspace_id]:
+    for key in [key for key in _indexes if key[0] == workspace_id]:
         _indexes.pop(key, None)
     on_commit_once(("dedup:version", workspace_id), lambda: bump(workspace_id))
 

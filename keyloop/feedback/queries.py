@@ -143,12 +143,10 @@ def roadmap_columns(
         ideas = ideas.filter(tags=tag)
     # Each column shows its `per_column` most-voted ideas; `total` says how many it holds
     # (one grouped count for the three columns, so the page knows when it shows only some).
-    totals = dict(
-        ideas.order_by()
-        .values_list("status__category")
-        .annotate(n=Count("id"))
-        .values_list("status__category", "n")
-    )
+    totals = {
+        row["status__category"]: row["n"]
+        for row in ideas.order_by().values("status__category").annotate(n=Count("id"))
+    }
     ideas = ideas.select_related("status", "board").order_by("-vote_count", "-id")
     columns = []
     for category in ROADMAP_CATEGORIES:
