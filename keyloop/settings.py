@@ -163,8 +163,20 @@ if _database["ENGINE"] == "django.db.backends.sqlite3":
     if TESTING:
         # A file, not memory: tests that start a real worker process share the database.
         _database["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
-else:
+elif _database["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, with a health check that needs no round trip while the connection is
+    # quiet (keyloop/lib/postgresql/base.py).
+    _database["ENGINE"] = "keyloop.lib.postgresql"
     _database["CONN_HEALTH_CHECKS"] = True
+    # Parameters travel apart from the SQL (no quoting on the client), and psycopg prepares
+    # a statement once a connection has run it 5 times, so the hot paths skip parsing and
+    # planning. Poolers in transaction mode (PgBouncer before 1.21) lose prepared
+    # statements between transactions: set DATABASE_PREPARED_STATEMENTS=false behind one.
+    _database["OPTIONS"] = {
+        **_database.get("OPTIONS", {}),
+        "server_side_binding": True,
+        "prepare_threshold": 5 if env_bool("DATABASE_PREPARED_STATEMENTS", True) else None,
+    }
 # Keep connections between requests: a new SQLite connection re-reads the schema and runs
 # the PRAGMAs above, a new PostgreSQL one costs a backend start. Sync workers hold one each.
 _database["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 600)
