@@ -251,3 +251,14 @@ def test_a_nested_person_with_a_nul_character_is_refused(api, objects):
     fields = {error["field"] for error in response.json()["errors"]}
     assert fields == {"person.external_id", "person.company.name"}
     assert _state() == before
+
+
+def test_a_typo_inside_a_nested_person_is_refused_and_named(api, objects):
+    before = _state()
+    response = api.post(
+        f"/ideas/{objects['idea'].id}/votes",
+        {"person": {"external_id": "u1", "company": {"name": "Hooli", "plann": "Growth"}}},
+    )
+    _assert_json_4xx(response, {422})
+    assert [error["field"] for error in response.json()["errors"]] == ["person.company.plann"]
+    assert _state() == before
