@@ -4,13 +4,13 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from keyloop.lib import versions
 from keyloop.lib.apicache import forget_api_key
 
 from .models import (
@@ -236,25 +236,21 @@ def api_key_revoke(*, api_key: ApiKey) -> ApiKey:
 
 
 # Keys verified by this process, by hash: (auth version, when verified, key fields, workspace
-# fields). A hit costs one read of the shared cache (the version) instead of a query. Every
+# fields). A hit costs one stat() of the shared stamp (lib/versions.py) instead of a query. Every
 # committed save or delete of an API key or a workspace changes the version (accounts/apps.py),
 # so a revoked key or a changed workspace is seen by every process on its next request.
-_AUTH_VERSION_KEY = "api-auth-version"
+_AUTH_VERSION = "api-auth"
 _VERIFIED_SECONDS = 60
 _VERIFIED_MAX = 1000
 _verified: dict[str, tuple] = {}
 
 
 def api_auth_version() -> str:
-    version = cache.get(_AUTH_VERSION_KEY)
-    if version is None:  # a random version: a cleared cache never brings an old one back
-        cache.add(_AUTH_VERSION_KEY, secrets.token_hex(8), timeout=None)
-        version = cache.get(_AUTH_VERSION_KEY)
-    return version
+    return versions.current(_AUTH_VERSION)
 
 
 def api_auth_version_bump() -> None:
-    cache.set(_AUTH_VERSION_KEY, secrets.token_hex(8), timeout=None)
+    versions.bump(_AUTH_VERSION)
 
 
 def _fields(instance) -> dict:

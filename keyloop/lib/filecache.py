@@ -28,6 +28,8 @@ import zlib
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.filebased import FileBasedCache
 
+from . import versions
+
 CULL_EVERY = 100
 _UNREADABLE = (EOFError, pickle.UnpicklingError, zlib.error, ValueError, TypeError)
 
@@ -87,6 +89,16 @@ class FileCache(FileBasedCache):
             except FileNotFoundError:
                 pass
             raise
+
+    def clear(self):
+        """Every entry, and the version stamps kept beside them (lib/versions.py), go."""
+        super().clear()
+        for name in os.listdir(self._dir) if os.path.isdir(self._dir) else []:
+            if name.endswith(versions.SUFFIX):
+                try:
+                    os.remove(os.path.join(self._dir, name))
+                except FileNotFoundError:
+                    pass
 
     def get(self, key, default=None, version=None):
         try:

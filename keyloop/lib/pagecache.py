@@ -14,23 +14,18 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 
+from . import versions
+
 CSRF_PLACEHOLDER = "__keyloop_csrf_token__"
-VERSION_KEY = "portal-content-version"
+VERSION = "portal-content"
 
 
-def content_version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY, 1)
-    return version
+def content_version() -> str:
+    return versions.current(VERSION)
 
 
 def bump_content_version() -> None:
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, timeout=None)
+    versions.bump(VERSION)
 
 
 def rendering_for_cache(request) -> bool:
