@@ -323,9 +323,10 @@ def person_identify(
             if value and getattr(person, field) != value:
                 setattr(person, field, value)
                 changed.append(field)
-        if company_obj is not None and person.company_id != company_obj.pk:
+        if company_obj is not None:
+            if person.company_id != company_obj.pk:
+                changed.append("company")
             person.company = company_obj
-            changed.append("company")
         if confirmed and person.email_confirmed_at is None:
             person.email_confirmed_at = timezone.now()
             changed.append("email_confirmed_at")

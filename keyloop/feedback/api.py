@@ -402,7 +402,7 @@ def add_vote(request, id: int, payload: VoteIn):
         idea=idea, person=person, source=Channel.API, importance=payload.importance,
         confirmed=True,
     )  # fmt: skip
-    vote.person = person
+    vote.person = queries.with_company(person)
     return Reply(201 if created else 200, vote)
 
 

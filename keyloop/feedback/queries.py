@@ -22,6 +22,7 @@ from django.db.models.functions import Coalesce, Least, TruncWeek
 from django.utils import timezone
 
 from keyloop.accounts.models import Company, Membership, Person, Workspace
+from keyloop.lib import sql
 
 from .models import (
     ROADMAP_CATEGORIES,
@@ -35,6 +36,17 @@ from .models import (
     Tag,
     Vote,
 )
+
+_COMPANY_BY_ID = 'SELECT * FROM "accounts_company" WHERE "id" = %s'
+
+
+def with_company(person: Person) -> Person:
+    """The person with their company loaded, for answers that show it: one plain SELECT,
+    where the ORM's lazy load of the foreign key costs about four times the CPU."""
+    if person.company_id is not None and not Person.company.is_cached(person):
+        person.company = sql.first(Company, _COMPANY_BY_ID, [person.company_id])
+    return person
+
 
 SORTS = {
     "trending": ("-is_pinned", "-trending_score", "-id"),
