@@ -20,6 +20,8 @@ Configuration (environment; `make bench` passes none):
   BENCH_SCENARIOS   board,idea,api_list,vote,create
   BENCH_DURATION    10s                                 wrk -d
   BENCH_CONNECTIONS 32                                  wrk -c
+  BENCH_PG_CONNECT  tcp                                 tcp (127.0.0.1) or socket (the server's
+                                                        Unix socket, as on one machine)
   BENCH_JSON        (unset)                             also write the results to this file
 
 Not a test and not part of CI: numbers depend on the machine and on whatever else runs on it.
@@ -572,6 +574,13 @@ def fresh_postgres_database(base_url: str, name: str) -> str:
     return parts._replace(path=f"/{name}").geturl()
 
 
+def pg_connect() -> str:
+    how = os.environ.get("BENCH_PG_CONNECT", "tcp")
+    if how not in ("tcp", "socket"):
+        raise SystemExit(f"BENCH_PG_CONNECT must be tcp or socket, not {how!r}")
+    return how
+
+
 def run_database(database, scales, scenarios, duration, connections) -> list[Result]:
     results = []
     for index, scale in enumerate(scales):
@@ -587,6 +596,11 @@ def run_database(database, scales, scenarios, duration, connections) -> list[Res
             env["DATABASE_URL"] = fresh_postgres_database(
                 os.environ["DATABASE_URL"], f"bench_{index}"
             )
+            if pg_connect() == "socket":  # scripts/with-postgres.sh says where it is
+                parts = urllib.parse.urlsplit(env["DATABASE_URL"])
+                host = urllib.parse.quote(os.environ["PGSOCKET_DIR"], safe="")
+                netloc = f"{parts.username}@{host}:{parts.port}"
+                env["DATABASE_URL"] = parts._replace(netloc=netloc).geturl()
             db_pid = postmaster_pid(env["DATABASE_URL"])
         server = None
         try:
@@ -633,6 +647,7 @@ def run_postgres(scales, scenarios, duration, connections) -> list[Result]:
             "BENCH_SCENARIOS": ",".join(scenarios),
             "BENCH_DURATION": duration,
             "BENCH_CONNECTIONS": str(connections),
+            "BENCH_PG_CONNECT": pg_connect(),
         }
         command = [
             "bash", str(ROOT / "scripts" / "with-postgres.sh"), sys.executable, __file__,
@@ -671,7 +686,9 @@ def table(results: list[Result]) -> str:
     for result in results:
         groups.setdefault((result.database, result.scale), []).append(result)
     for (database, scale), rows in groups.items():
-        title = "PostgreSQL 15" if database == "postgres" else "SQLite (WAL)"
+        title = "SQLite (WAL)"
+        if database == "postgres":
+            title = f"PostgreSQL 15 over {'its Unix socket' if pg_connect() == 'socket' else 'TCP'}"
         lines += ["", f"{title} — {scale}", header, "-" * len(header)]
         for r in rows:
             target = TARGETS.get(r.scenario)

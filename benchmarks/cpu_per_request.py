@@ -21,7 +21,8 @@ seeded voter, one in ten re-sending an external id).
 
 Environment: CPU_REQUESTS (400 per scenario, after 50 warm-up requests), CPU_SCENARIOS
 (vote,create,feedback), CPU_SCALE (1000x200x60000), CPU_PROFILE=1 prints the top cProfile
-entries per scenario, timed in process CPU (CPU_SORT: cumulative, or tottime), CPU_QUERIES=1
+entries per scenario, timed in process CPU (CPU_SORT: cumulative, or tottime; CPU_PROFILE_OUT=PATH
+also writes PATH.<scenario> for pstats), CPU_QUERIES=1
 prints each distinct statement of one request of each scenario. Not part of `make bench`
 (not named bench_*.py).
 """
@@ -246,6 +247,8 @@ def _measure() -> None:
 
             order = os.environ.get("CPU_SORT", "cumulative")
             pstats.Stats(profiler).sort_stats(order).print_stats(45)
+            if os.environ.get("CPU_PROFILE_OUT"):
+                profiler.dump_stats(f"{os.environ['CPU_PROFILE_OUT']}.{name}")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Run CMD... against a throw-away PostgreSQL 15 cluster, e.g.
 #   scripts/with-postgres.sh .venv/bin/pytest -x
-# Exports DATABASE_URL=postgres://postgres@127.0.0.1:PORT/keyloop for CMD, always
+# Exports DATABASE_URL=postgres://postgres@127.0.0.1:PORT/keyloop (and PGSOCKET_DIR, the
+# directory of its Unix socket) for CMD, always
 # stops the cluster and deletes its files on exit, and exits with CMD's status.
 set -euo pipefail
 [ $# -gt 0 ] || { echo "usage: $0 CMD [ARGS...]" >&2; exit 2; }
@@ -50,6 +51,7 @@ fi
 "$pgbin/createdb" -h 127.0.0.1 -p "$port" -U postgres keyloop
 
 export DATABASE_URL="postgres://postgres@127.0.0.1:$port/keyloop"
+export PGSOCKET_DIR=$pgtmp  # the server's Unix socket is there too (.s.PGSQL.$port)
 rc=0
 "$@" || rc=$?
 exit "$rc"
