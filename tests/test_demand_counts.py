@@ -5,6 +5,7 @@ unlink, merge, unmerge, delete)."""
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from keyloop.accounts.models import Company, Person
@@ -151,3 +152,37 @@ def test_bulk_variant_matches_the_single_one(story, world):
     lone = actions.idea_create(board=board, title="Dark mode", author=world.eve)
     counts = queries.ideas_demand_people(idea_ids=[story["root"].pk, lone.pk])
     assert counts == {story["root"].pk: 5, lone.pk: 1}
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="reads SQLite's query plans")
+def test_demand_reads_the_idea_s_own_votes_and_feedback_not_every_row(story):
+    """The idea page, the demand sorts and the demand answer count an idea's people through
+    the idea_id indexes; an OR across the join to the idea made them read every vote."""
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        demand(story["root"])
+        queries.ideas_demand_people(idea_ids=[story["root"].pk])
+    scans = set()
+    with connection.cursor() as cursor:
+        for query in captured.captured_queries:
+            cursor.execute("EXPLAIN QUERY PLAN " + query["sql"])
+            scans |= {row[3] for row in cursor.fetchall() if row[3].startswith("SCAN")}
+    assert not {
+        scan
+        for scan in scans
+        if "feedback_vote" in scan
+        or "inbox_feedbackitem" in scan
+        or scan.split()[1] in _aliases_of(captured, ("feedback_vote", "inbox_feedbackitem"))
+    }
+
+
+def _aliases_of(captured, tables) -> set[str]:
+    """The aliases ("U0", "V1") the ORM gave these tables in the captured SQL."""
+    import re
+
+    aliases = set()
+    for query in captured.captured_queries:
+        for table in tables:
+            aliases |= set(re.findall(rf'"{table}" "?(\w+)"?', query["sql"]))
+    return aliases

@@ -381,8 +381,14 @@ class Demand:
 
 
 def _group_ideas(idea_ref) -> Q:
-    """The idea and the (not deleted) ideas merged into it; `idea_ref` is an id or OuterRef."""
-    return Q(idea_id=idea_ref) | Q(idea__merged_into_id=idea_ref, idea__deleted_at=None)
+    """The idea and the (not deleted) ideas merged into it; `idea_ref` is an id or OuterRef.
+
+    Written as `idea_id IN (the group's ids)` so the rows are found through their idea_id
+    index: an OR of `idea_id = …` with a condition on the joined idea made the database read
+    every vote of the site (20 ms per idea at 100,000 votes)."""
+    ref = _deeper(idea_ref)
+    group = Idea.objects.filter(Q(pk=ref) | Q(merged_into_id=ref, deleted_at=None))
+    return Q(idea_id__in=group.values("pk"))
 
 
 def _demand_votes(idea_ref) -> QuerySet[Vote]:
