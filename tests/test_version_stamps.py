@@ -41,3 +41,16 @@ def test_clearing_the_cache_changes_every_stamp():
     before = [versions.current(f"t-cleared-{n}") for n in range(20)]
     cache.clear()
     assert not {versions.current(f"t-cleared-{n}") for n in range(20)} & set(before)
+
+
+def test_a_filesystem_without_hard_links_still_gets_stamps(monkeypatch):
+    def no_links(source, target):
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(versions.os, "link", no_links)
+    first = versions.current("t-no-links")
+    versions.bump("t-no-links")
+
+    assert versions.current("t-no-links") != first
+    leftovers = [n for n in os.listdir(versions.directory()) if n.startswith("t-no-links.")]
+    assert leftovers == ["t-no-links" + versions.SUFFIX]

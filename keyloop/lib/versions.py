@@ -71,6 +71,8 @@ def _start(path: str, *, replace: bool) -> None:
     try:
         os.link(fresh, path)  # only if still absent: another process may have started it
     except FileExistsError:
-        pass
-    finally:
+        os.remove(fresh)
+    except OSError:  # a filesystem without hard links: starting it twice only moves the stamp
+        os.replace(fresh, path)
+    else:
         os.remove(fresh)
