@@ -1,6 +1,6 @@
 # Keyloop developer entry points. The logic lives in scripts/.
 #   make run                   migrate, load demo data, serve on 127.0.0.1:$$PORT (default 8000)
-#   make test [ARGS="-k foo"]  pytest on SQLite and PostgreSQL (KEYLOOP_TEST_DB=sqlite|postgres|both)
+#   make test [ARGS="-k foo"]  pytest on SQLite and PostgreSQL side by side (KEYLOOP_TEST_DB, KEYLOOP_TEST_JOBS)
 #   make bench                 run benchmarks/bench_*.py
 #   make lint                  ruff check + format check
 #   make clean                 delete .venv/ and var/ (local data!) without asking
