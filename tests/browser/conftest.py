@@ -1,7 +1,8 @@
 """Browser tests: a real Debian chromium driven by Playwright's sync API against live_server.
 
 Every test in this folder is marked `browser` (deselect with `-m "not browser"`). On a
-failure the page is saved as var/screenshots/<test name>.png under the project root.
+failure the page is saved as var/screenshots/<test name>.png under the project root
+(<test name>-postgresql.png on PostgreSQL).
 """
 
 import os
@@ -11,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 # Playwright's sync API runs an asyncio event loop in the main thread (driven through
 # greenlets) from sync_playwright().start() until stop(). Django sees that running loop and
@@ -94,7 +96,9 @@ def _failed(request: pytest.FixtureRequest) -> bool:
 
 
 def _screenshot_name(request: pytest.FixtureRequest, suffix: str = "") -> str:
-    return re.sub(r"[^\w.-]+", "_", request.node.name) + suffix + ".png"
+    # `make test` runs both databases at once: each keeps its own failure pictures.
+    database = "" if connection.vendor == "sqlite" else f"-{connection.vendor}"
+    return re.sub(r"[^\w.-]+", "_", request.node.name) + suffix + database + ".png"
 
 
 def _open_page(browser: Browser, request: pytest.FixtureRequest, suffix: str, **options):
