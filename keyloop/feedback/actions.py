@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from keyloop.accounts.models import Company, Person, User, Workspace, normalize_email
 from keyloop.lib import sql
 from keyloop.lib.pagecache import bump_content_version
+from keyloop.notifications import actions as notifications
 from keyloop.notifications.events import Kind as EventKind
 from keyloop.notifications.events import emit
 
@@ -911,12 +912,24 @@ def vote_remove(*, idea: Idea, person: Person) -> bool:
 
 
 def subscription_add(*, idea: Idea, person: Person) -> Subscription:
+    """Subscribe someone who asked (linked feedback); an earlier unfollow still holds."""
     subscription, _ = Subscription.objects.get_or_create(idea=idea, person=person)
     return subscription
 
 
-def subscription_remove(*, idea: Idea, person: Person) -> None:
+@transaction.atomic
+def idea_follow(*, idea: Idea, person: Person) -> Subscription:
+    """The person's own choice to hear about the idea, also after an unfollow or a mute."""
+    notifications.idea_unmute(person=person, idea=idea)
+    return subscription_add(idea=idea, person=person)
+
+
+@transaction.atomic
+def idea_unfollow(*, idea: Idea, person: Person) -> None:
+    """No more updates about the idea, even for its voters and commenters, who hear by
+    default: the unfollow is kept as a mute, so voting or commenting again does not undo it."""
     Subscription.objects.filter(idea=idea, person=person).delete()
+    notifications.idea_mute(person=person, idea=idea)
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ from django.db.models import (
     BigIntegerField,
     Case,
     Count,
+    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -23,6 +24,7 @@ from django.utils import timezone
 
 from keyloop.accounts.models import Company, Membership, Person, Workspace
 from keyloop.lib import sql
+from keyloop.notifications.models import IdeaMute
 
 from .models import (
     ROADMAP_CATEGORIES,
@@ -293,7 +295,11 @@ def person_voted_idea_ids(*, person, idea_ids) -> set[int]:
 
 
 def person_follows(*, person, idea: Idea) -> bool:
-    return person is not None and idea.subscriptions.filter(person=person).exists()
+    """Subscribed (by following, voting, commenting) and not since unfollowed or muted."""
+    if person is None:
+        return False
+    muted = IdeaMute.objects.filter(idea=idea, person=person)
+    return idea.subscriptions.filter(person=person).exclude(Exists(muted)).exists()
 
 
 def idea_merged_from(*, idea: Idea) -> list[Idea]:

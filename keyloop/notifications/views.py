@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from keyloop.accounts.views import team_view
 from keyloop.feedback import access as feedback_access
+from keyloop.feedback import actions as feedback_actions
 from keyloop.feedback.views.portal import _render, portal_page
 from keyloop.lib.pagination import paginate
 from keyloop.lib.web import error_text, safe_next
@@ -134,10 +135,11 @@ def preferences(request, visitor, token):
             workspace_updates_muted=not data["workspace_updates"],
         )  # fmt: skip
         if idea is not None:
+            # The same choice as the portal's Follow button, which shows it.
             if data["idea_updates"]:
-                actions.idea_unmute(person=person, idea=idea)
+                feedback_actions.idea_follow(idea=idea, person=person)
             else:
-                actions.idea_mute(person=person, idea=idea)
+                feedback_actions.idea_unfollow(idea=idea, person=person)
         messages.success(request, "Your notification settings are saved.")
         return redirect(request.get_full_path())
     return _render(

@@ -625,9 +625,9 @@ def _set_following(request, visitor: Visitor, idea_id, *, follow: bool):
         verb = _("follow this idea") if follow else _("unfollow this idea")
         return _login_to_continue(request, visitor, idea, verb)
     if follow:
-        actions.subscription_add(idea=idea, person=visitor.acting_person())
+        actions.idea_follow(idea=idea, person=visitor.acting_person())
     else:
-        actions.subscription_remove(idea=idea, person=visitor.acting_person())
+        actions.idea_unfollow(idea=idea, person=visitor.acting_person())
     if not request.htmx:
         done = (
             _("You follow this idea: we will tell you when it changes.")
