@@ -22,11 +22,20 @@ def idea_on(world, title="Export to CSV", body="", author=None, board=None, **kw
     )
 
 
+def click_magic_link(client, path):
+    """Open a magic link and press its button, as a customer does: the redirect after."""
+    page = client.get(path)
+    assert page.status_code == 200, page
+    response = client.post(path)
+    assert response.status_code == 302, response
+    return response
+
+
 def log_in_customer(client, person):
     """Follow a fresh magic link for `person`, as if from their inbox."""
     token = magic_link_token(workspace=person.workspace, email=person.email)
-    response = client.get(reverse("portal_login_token", args=[person.workspace.slug, token]))
-    assert response.status_code == 302, response
+    path = reverse("portal_login_token", args=[person.workspace.slug, token])
+    response = click_magic_link(client, path)
     client.get(response["Location"])  # lands, and reads the "logged in" message
     return client
 

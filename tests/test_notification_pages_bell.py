@@ -14,13 +14,14 @@ from keyloop.feedback.models import Status
 from keyloop.feedback.portal_session import magic_link_token
 from keyloop.notifications.models import Delivery
 
+from .portal_support import click_magic_link
+
 
 def _logged_in(person) -> Client:
     """A customer's browser after following a login link."""
     client = Client()
     token = magic_link_token(workspace=person.workspace, email=person.email)
-    response = client.get(reverse("portal_login_token", args=[person.workspace.slug, token]))
-    assert response.status_code == 302
+    click_magic_link(client, reverse("portal_login_token", args=[person.workspace.slug, token]))
     return client
 
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 from keyloop.feedback import actions
 from keyloop.feedback.models import Comment
 
-from .portal_support import idea_on, log_in_customer, magic_link_in
+from .portal_support import click_magic_link, idea_on, log_in_customer, magic_link_in
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -72,7 +72,7 @@ def test_an_anonymous_comment_waits_for_the_link(
     assert message["Subject"] == "Confirm your e-mail to publish your comment"
     assert "Anonymous thoughts" in str(message.get_body(("plain",)).get_content())
 
-    client.get(magic_link_in(message))
+    click_magic_link(client, magic_link_in(message))
     assert "Anonymous thoughts" in client.get(idea_url(idea)).content.decode()
     idea.refresh_from_db()
     assert idea.comment_count == 1

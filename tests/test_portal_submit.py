@@ -8,7 +8,7 @@ from keyloop.feedback import actions
 from keyloop.feedback.models import Idea, Vote
 
 from .conftest import body_of
-from .portal_support import board_of, log_in_customer, magic_link_in
+from .portal_support import board_of, click_magic_link, log_in_customer, magic_link_in
 
 
 def submit_url(board):
@@ -41,7 +41,7 @@ def test_an_anonymous_idea_waits_for_the_magic_link_and_is_published_by_it(
     assert "http://keyloop.test/acme/login/" in body_of(message)
     link = magic_link_in(message)
 
-    landing = client.get(link)
+    landing = click_magic_link(client, link)
     assert landing["Location"] == reverse("idea", args=["acme", idea.pk])
     idea.refresh_from_db()
     assert idea.is_published and idea.vote_count == 1

@@ -5,7 +5,7 @@ from django.urls import reverse
 from keyloop.feedback import actions
 from keyloop.feedback.models import Vote
 
-from .portal_support import board_of, idea_on, log_in_customer, magic_link_in
+from .portal_support import board_of, click_magic_link, idea_on, log_in_customer, magic_link_in
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -76,7 +76,7 @@ def test_an_anonymous_vote_waits_for_the_link_then_counts(
     [message] = smtp_server.wait_for(1)
     assert message["Subject"] == "Confirm your e-mail to count your vote"
 
-    client.get(magic_link_in(message))
+    click_magic_link(client, magic_link_in(message))
     idea.refresh_from_db()
     assert idea.vote_count == 2
 
@@ -89,7 +89,7 @@ def test_an_anonymous_visitor_votes_on_several_ideas_with_one_link(
         with django_capture_on_commit_callbacks(execute=True):
             client.post(vote_url(idea), {"email": "fay@example.test"})
     [message] = smtp_server.wait_for(1)
-    client.get(magic_link_in(message))
+    click_magic_link(client, magic_link_in(message))
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.vote_count, second.vote_count) == (1, 1)

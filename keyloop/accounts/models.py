@@ -214,6 +214,9 @@ class Person(models.Model):
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="people"
     )
     email_confirmed_at = models.DateTimeField(null=True, blank=True)
+    # The last time a login or confirmation link of theirs was used: links sent before it
+    # no longer work, so each link logs in once.
+    link_used_at = models.DateTimeField(null=True, blank=True)
     email_notifications = models.BooleanField(default=True)
     workspace_updates_muted = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)

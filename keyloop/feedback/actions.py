@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
@@ -423,6 +423,30 @@ def person_confirm_email(*, person: Person) -> Person:
         Comment.objects.filter(author=person).values_list("idea_id", flat=True).distinct()
     ):
         _recount_comments(idea_id)
+    return person
+
+
+def magic_link_redeem(
+    *, workspace: Workspace, email: str, issued_at: datetime, confirm: bool
+) -> Person | None:
+    """Use a login or confirmation link sent at `issued_at`: the person it names (created
+    by their first link), or None when they used this link or a later one already.
+
+    A confirmation link (`confirm`), or any link of someone not yet confirmed, publishes
+    what is pending in their name. A plain login link of someone confirmed before only logs
+    them in: anything pending was typed in by someone who could not prove it was them, and
+    goes public only through the confirmation link that quoted it.
+    """
+    with transaction.atomic():
+        person = person_identify(workspace=workspace, email=email)
+        now = timezone.now()
+        unused = Q(link_used_at=None) | Q(link_used_at__lt=issued_at)
+        # One UPDATE decides: of two clicks at once on the same link, one logs in.
+        if not Person.objects.filter(unused, pk=person.pk).update(link_used_at=now):
+            return None
+        person.link_used_at = now
+        if confirm or person.email_confirmed_at is None:
+            person_confirm_email(person=person)
     return person
 
 

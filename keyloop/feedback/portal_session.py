@@ -8,7 +8,9 @@ we send, unless the workspace publishes unconfirmed contributions at once. Nobod
 an already-confirmed person without that person's link.
 """
 
+import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core import signing
@@ -152,17 +154,24 @@ class MagicLink:
     email: str
     next_url: str
     reason: str
+    issued_at: datetime  # a link works once: until the person uses this or a later one
 
 
 def magic_link_token(
     *, workspace: Workspace, email: str, next_url: str = "", reason: str = "login"
 ) -> str:
-    payload = {"w": workspace.pk, "e": normalize_email(email), "n": next_url, "r": reason}
+    payload = {
+        "w": workspace.pk, "e": normalize_email(email), "n": next_url, "r": reason,
+        "t": round(time.time(), 6),
+    }  # fmt: skip
     return signing.dumps(payload, salt=MAGIC_LINK_SALT, compress=True)
 
 
 def magic_link_read(*, workspace: Workspace, token: str) -> MagicLink | None:
-    """The link's contents, or None if it is forged, expired or for another workspace."""
+    """The link's contents, or None if it is forged, expired or for another workspace.
+
+    Whether it was used already is for `actions.magic_link_redeem` to say.
+    """
     try:
         data = signing.loads(token, salt=MAGIC_LINK_SALT, max_age=MAGIC_LINK_MAX_AGE)
     except signing.BadSignature:  # includes SignatureExpired
@@ -170,9 +179,16 @@ def magic_link_read(*, workspace: Workspace, token: str) -> MagicLink | None:
     if not isinstance(data, dict) or data.get("w") != workspace.pk or not data.get("e"):
         return None
     reason = data.get("r") if data.get("r") in REASONS else "login"
+    issued = data.get("t") if isinstance(data.get("t"), int | float) else 0  # older links
     return MagicLink(
-        email=data["e"], next_url=safe_portal_path(workspace, data.get("n")), reason=reason
-    )
+        email=data["e"], next_url=safe_portal_path(workspace, data.get("n")), reason=reason,
+        issued_at=datetime.fromtimestamp(issued, tz=UTC),
+    )  # fmt: skip
+
+
+def magic_link_used(*, workspace: Workspace, email: str) -> None:
+    """After a link is used, the next pending vote or comment gets a fresh one."""
+    transaction.on_commit(lambda: cache.delete(_sent_key(workspace, email)))
 
 
 def safe_portal_path(workspace: Workspace, target) -> str:

@@ -19,7 +19,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Least, TruncWeek
+from django.db.models.functions import Coalesce, Least, Lower, TruncWeek
 from django.utils import timezone
 
 from keyloop.accounts.models import Company, Membership, Person, Workspace
@@ -300,6 +300,14 @@ def person_follows(*, person, idea: Idea) -> bool:
         return False
     muted = IdeaMute.objects.filter(idea=idea, person=person)
     return idea.subscriptions.filter(person=person).exclude(Exists(muted)).exists()
+
+
+def magic_link_unused(*, workspace: Workspace, email: str, issued_at: datetime) -> bool:
+    """Whether a link sent at `issued_at` still logs in (see actions.magic_link_redeem)."""
+    used_later = Person.objects.annotate(email_lower=Lower("email")).filter(
+        workspace=workspace, email_lower=email.lower(), link_used_at__gte=issued_at
+    )
+    return not used_later.exists()
 
 
 def idea_merged_from(*, idea: Idea) -> list[Idea]:

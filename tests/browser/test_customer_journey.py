@@ -60,6 +60,7 @@ def test_a_customer_submits_confirms_votes_comments_and_follows_until_it_ships(
     assert link, body_of(message)
     assert link.group(0).startswith(live_server.url)
     page.goto(link.group(0))
+    page.get_by_role("button", name="Confirm and publish my idea").click()
 
     # She lands on her idea, now published, with her own vote.
     expect(page.get_by_role("status")).to_contain_text(

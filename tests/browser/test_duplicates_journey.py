@@ -128,6 +128,7 @@ def test_a_customer_typing_export_to_excel_finds_the_csv_idea_and_votes_for_it_i
     link = MAGIC_LINK.search(body_of(message))
     assert link, body_of(message)
     page.goto(link.group(0))
+    page.get_by_role("button", name="Confirm and count my vote").click()
     expect(page.get_by_role("status")).to_contain_text("your vote counts")
     idea.refresh_from_db()
     assert idea.vote_count == votes_before + 1

@@ -824,18 +824,29 @@ def portal_login(request, visitor: Visitor):
 
 @portal_page
 def portal_login_token(request, visitor: Visitor, token):
+    """A magic link: GET asks for a click (mail scanners fetch links too), POST logs in."""
     workspace = visitor.workspace
     link = portal_session.magic_link_read(workspace=workspace, token=token)
     if link is None:
-        context = {"form": PortalLoginForm(), "next": "", "bad_link": True}
-        return _render(request, visitor, "feedback/portal/login.html", context, status=400)
-    with transaction.atomic():
-        person = actions.person_identify(workspace=workspace, email=link.email)
-        # A plain login link of someone who confirmed before only logs them in: anything
-        # pending in their name was typed in by someone who could not prove it was them,
-        # and goes public only through the confirmation link that quoted it.
-        if link.reason != "login" or person.email_confirmed_at is None:
-            actions.person_confirm_email(person=person)
+        return _bad_link(request, visitor, "bad_link")
+    landing = link.next_url or reverse("portal_home", args=[workspace.slug])
+    # Clicked again in the browser it logged in: nothing to do but go on.
+    logged_in = visitor.is_customer_session and visitor.person.email.lower() == link.email
+    if request.method != "POST":
+        if logged_in and link.reason == "login":
+            return redirect(landing)
+        if not queries.magic_link_unused(
+            workspace=workspace, email=link.email, issued_at=link.issued_at
+        ):
+            return redirect(landing) if logged_in else _bad_link(request, visitor, "used_link")
+        return _render(request, visitor, "feedback/portal/login_link.html", {"link": link})
+    person = actions.magic_link_redeem(
+        workspace=workspace, email=link.email, issued_at=link.issued_at,
+        confirm=link.reason != "login",
+    )  # fmt: skip
+    if person is None:
+        return redirect(landing) if logged_in else _bad_link(request, visitor, "used_link")
+    portal_session.magic_link_used(workspace=workspace, email=link.email)
     portal_session.login_person(request, workspace, person)
     done = {
         "idea": _("Your e-mail is confirmed and your idea is published."),
@@ -843,7 +854,13 @@ def portal_login_token(request, visitor: Visitor, token):
         "comment": _("Your e-mail is confirmed and your comment is published."),
     }.get(link.reason, _("You are logged in as %(email)s.") % {"email": person.email})
     messages.success(request, done)
-    return redirect(link.next_url or reverse("portal_home", args=[workspace.slug]))
+    return redirect(landing)
+
+
+def _bad_link(request, visitor: Visitor, problem: str):
+    """The login form, saying why the link did not work (expired or forged, or used)."""
+    context = {"form": PortalLoginForm(), "next": "", problem: True}
+    return _render(request, visitor, "feedback/portal/login.html", context, status=400)
 
 
 @csrf_exempt  # the host app posts this form from its own site; the signed token is the proof
