@@ -105,8 +105,8 @@ class Idea(models.Model):
     """A post on a board. Counters are kept on the row so lists never count votes."""
 
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="ideas")
-    board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="ideas")
-    status = models.ForeignKey(Status, on_delete=models.PROTECT, related_name="ideas")
+    board = models.ForeignKey(Board, on_delete=models.RESTRICT, related_name="ideas")
+    status = models.ForeignKey(Status, on_delete=models.RESTRICT, related_name="ideas")
     tags = models.ManyToManyField(Tag, blank=True, related_name="ideas")
     title = models.CharField(_("title"), max_length=TITLE_MAX)
     body = models.TextField(_("description"), blank=True, validators=[MaxLengthValidator(BODY_MAX)])
