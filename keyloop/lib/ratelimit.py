@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 
 @dataclass(frozen=True)
@@ -51,3 +53,27 @@ def client_ip(request) -> str:
         if forwarded:
             return forwarded.split(",")[0].strip()
     return request.META.get("REMOTE_ADDR", "unknown")
+
+
+def wait_text(seconds: int) -> str:
+    if seconds < 90:
+        return ngettext("%(n)d second", "%(n)d seconds", seconds) % {"n": seconds}
+    minutes = round(seconds / 60)
+    if minutes < 90:
+        return ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
+    hours = round(seconds / 3600)
+    return ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours}
+
+
+def limited_message(limited: Limited) -> str:
+    """What a person who went too fast is told on a page."""
+    return _("You are going a bit fast. Please wait %(wait)s and try again.") % {
+        "wait": wait_text(limited.retry_after)
+    }
+
+
+def too_many(response, limited: Limited):
+    """Turn a page that shows `limited_message` into a 429 with Retry-After."""
+    response.status_code = 429
+    response["Retry-After"] = str(limited.retry_after)
+    return response

@@ -19,7 +19,6 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 
 from keyloop.accounts.access import access_workspace_public
@@ -28,7 +27,8 @@ from keyloop.dedup.embedder import TYPING
 from keyloop.dedup.queries import similar_ideas
 from keyloop.integrations import sso
 from keyloop.lib.pagecache import CSRF_PLACEHOLDER, cached_for_anonymous, rendering_for_cache
-from keyloop.lib.ratelimit import Limited, check_rate
+from keyloop.lib.ratelimit import Limited, check_rate, limited_message
+from keyloop.lib.ratelimit import too_many as _too_many
 
 from .. import access, actions, portal_session, queries
 from ..forms import (
@@ -89,28 +89,6 @@ def _render(request, visitor: Visitor, template: str, context=None, status: int 
 def _post_only(request):
     """POST endpoints check the method after access: a hidden object stays a 404."""
     return None if request.method == "POST" else HttpResponseNotAllowed(["POST"])
-
-
-def wait_text(seconds: int) -> str:
-    if seconds < 90:
-        return ngettext("%(n)d second", "%(n)d seconds", seconds) % {"n": seconds}
-    minutes = round(seconds / 60)
-    if minutes < 90:
-        return ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
-    hours = round(seconds / 3600)
-    return ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours}
-
-
-def limited_message(limited: Limited) -> str:
-    return _("You are going a bit fast. Please wait %(wait)s and try again.") % {
-        "wait": wait_text(limited.retry_after)
-    }
-
-
-def _too_many(response, limited: Limited):
-    response.status_code = 429
-    response["Retry-After"] = str(limited.retry_after)
-    return response
 
 
 def _idea_url(workspace, idea) -> str:

@@ -30,10 +30,9 @@ from keyloop.feedback import actions as feedback_actions
 from keyloop.feedback.forms import honeypot_filled
 from keyloop.feedback.models import Channel
 from keyloop.feedback.portal_session import portal_visitor
-from keyloop.feedback.views.portal import limited_message
 from keyloop.inbox.actions import feedback_receive
 from keyloop.integrations import sso
-from keyloop.lib.ratelimit import Limited, check_rate, client_ip
+from keyloop.lib.ratelimit import Limited, check_rate, client_ip, limited_message, too_many
 
 from .forms import WidgetFeedbackForm
 
@@ -112,12 +111,6 @@ def widget_view(view):
 
 def _post_only(request):
     return None if request.method == "POST" else HttpResponseNotAllowed(["POST"])
-
-
-def _too_many(response, limited: Limited):
-    response.status_code = 429
-    response["Retry-After"] = str(limited.retry_after)
-    return response
 
 
 def _rate_keys(request, visitor: WidgetVisitor, email: str = "") -> list[str]:
@@ -237,7 +230,7 @@ def _set_vote(request, workspace: Workspace, idea_id, *, vote: bool):
         response = _vote_response(
             request, visitor, idea, voted=voted, error=limited_message(limited)
         )
-        return _too_many(response, limited)
+        return too_many(response, limited)
     if vote:
         feedback_actions.vote_add(idea=idea, person=visitor.person, source=Channel.WIDGET)
     else:
@@ -299,7 +292,7 @@ def widget_feedback(request, workspace: Workspace):
             )
     except Limited as limited:
         form.add_error(None, limited_message(limited))
-        return _too_many(render(request, "widget/_feedback.html", context), limited)
+        return too_many(render(request, "widget/_feedback.html", context), limited)
     except ValidationError as error:
         for field, messages in getattr(error, "error_dict", {"__all__": error}).items():
             form.add_error(field if field in form.fields else None, messages)
