@@ -65,10 +65,12 @@ PORTAL_ROUTES = {
 }  # fmt: skip
 # Routes with no workspace in them: they only ever show the viewer's own data.
 GLOBAL_ROUTES = {
-    "healthz", "home", "signup", "login", "logout", "password_reset", "password_reset_done",
+    "healthz", "home", "signup", "login", "login_link_request", "login_link", "logout",
+    "password_reset", "password_reset_done",
     "password_reset_confirm", "password_reset_complete", "workspace_new",
     # The invitation token is the capability; it is tested in test_invitations.py.
     "invitation_accept",
+    # So is a team login link's token: test_team_login_link.py.
 }  # fmt: skip
 # The REST API: the key decides the workspace. Routes that take an id of another
 # workspace's object answer 404; routes listed here without ids return the key's own data.

@@ -69,6 +69,10 @@ class EmailAuthenticationForm(AuthenticationForm):
     }
 
 
+class LoginLinkForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail"), max_length=254)
+
+
 class QueuedPasswordResetForm(PasswordResetForm):
     """Django's reset form, but the e-mail is sent by the worker, not the request."""
 

@@ -8,6 +8,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("signup/", views.signup, name="signup"),
     path("login/", views.LoginView.as_view(), name="login"),
+    path("login/link/", views.login_link_request, name="login_link_request"),
+    path("login/link/<str:token>/", views.login_link, name="login_link"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(

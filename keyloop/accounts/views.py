@@ -11,22 +11,25 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
+from keyloop.lib.ratelimit import Limited, check_rate, client_ip, limited_message, too_many
 from keyloop.lib.web import error_text, safe_next
 
-from . import access, actions, queries
+from . import access, actions, login_links, queries
 from .forms import (
     ApiKeyForm,
     EmailAuthenticationForm,
     InvitationForm,
+    LoginLinkForm,
     QueuedPasswordResetForm,
     RoleForm,
     SignupForm,
     WorkspaceForm,
     WorkspaceSettingsForm,
 )
-from .models import Role
+from .models import Role, normalize_email
 
 
 def team_view(admin: bool = False):
@@ -107,6 +110,46 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
+
+
+def login_link_request(request):
+    """Log in without the password: a link to the account's e-mail (15 minutes, once)."""
+    if request.user.is_authenticated:
+        return redirect(safe_next(request) or "home")
+    form = LoginLinkForm(request.POST or None)
+    context = {"form": form, "next": safe_next(request), "sent": request.GET.get("sent") == "1"}
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        try:
+            check_rate(
+                action="magic_link",
+                keys=[f"ip:{client_ip(request)}", f"email:{normalize_email(email)}"],
+            )
+        except Limited as limited:
+            form.add_error(None, limited_message(limited))
+            return too_many(render(request, "accounts/login_link_request.html", context), limited)
+        # The same answer whether or not the address has an account.
+        login_links.login_link_send(email=email, next_url=context["next"])
+        query = urlencode({"sent": 1, **({"next": context["next"]} if context["next"] else {})})
+        return redirect(reverse("login_link_request") + "?" + query)
+    return render(request, "accounts/login_link_request.html", context)
+
+
+def login_link(request, token):
+    """GET asks for a click (mail scanners open links too); POST logs in."""
+    found = login_links.login_link_read(token)
+    if found is None:
+        context = {"form": LoginLinkForm(), "next": "", "bad_link": True}
+        return render(request, "accounts/login_link_request.html", context, status=400)
+    user, next_url = found
+    if request.method != "POST":
+        return render(request, "accounts/login_link.html", {"link_user": user})
+    if not login_links.login_link_use(user):
+        context = {"form": LoginLinkForm(), "next": "", "bad_link": True}
+        return render(request, "accounts/login_link_request.html", context, status=400)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    target = next_url if url_has_allowed_host_and_scheme(next_url, None) else ""
+    return redirect(target or "home")
 
 
 class PasswordResetView(auth_views.PasswordResetView):
