@@ -9,7 +9,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from keyloop.accounts.login_links import login_link_token
+from keyloop.accounts.login_links import login_link_read, login_link_token, login_link_use
 
 from .conftest import PASSWORD, body_of
 
@@ -110,3 +110,10 @@ def test_a_bad_address_or_too_many_requests_are_refused_clearly(world, client, s
 def test_the_link_never_leads_off_the_site(world, client):
     token = login_link_token(world.alice, next_url="https://evil.test/")
     assert client.post(reverse("login_link", args=[token]))["Location"] == reverse("home")
+
+
+def test_of_two_clicks_at_once_only_one_logs_in(world):
+    token = login_link_token(world.alice)
+    (first, _), (second, _) = login_link_read(token), login_link_read(token)  # both valid
+    assert login_link_use(first) is True
+    assert login_link_use(second) is False

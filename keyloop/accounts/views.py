@@ -139,17 +139,21 @@ def login_link(request, token):
     """GET asks for a click (mail scanners open links too); POST logs in."""
     found = login_links.login_link_read(token)
     if found is None:
-        context = {"form": LoginLinkForm(), "next": "", "bad_link": True}
-        return render(request, "accounts/login_link_request.html", context, status=400)
+        return _bad_login_link(request)
     user, next_url = found
     if request.method != "POST":
         return render(request, "accounts/login_link.html", {"link_user": user})
-    if not login_links.login_link_use(user):
-        context = {"form": LoginLinkForm(), "next": "", "bad_link": True}
-        return render(request, "accounts/login_link_request.html", context, status=400)
+    if not login_links.login_link_use(user):  # the same link, clicked twice at once
+        return _bad_login_link(request)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     target = next_url if url_has_allowed_host_and_scheme(next_url, None) else ""
     return redirect(target or "home")
+
+
+def _bad_login_link(request):
+    """The form for a new link, saying the old one is expired, used or not valid."""
+    context = {"form": LoginLinkForm(), "next": "", "bad_link": True}
+    return render(request, "accounts/login_link_request.html", context, status=400)
 
 
 class PasswordResetView(auth_views.PasswordResetView):
