@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
@@ -17,6 +17,7 @@ from keyloop.notifications import actions as notifications
 from keyloop.notifications.events import Kind as EventKind
 from keyloop.notifications.events import emit
 
+from . import queries
 from .models import (
     BODY_MAX,
     COMMENT_MAX,
@@ -440,8 +441,8 @@ def magic_link_redeem(
     with transaction.atomic():
         person = person_identify(workspace=workspace, email=email)
         now = timezone.now()
-        unused = Q(link_used_at=None) | Q(link_used_at__lt=issued_at)
         # One UPDATE decides: of two clicks at once on the same link, one logs in.
+        unused = queries.link_unused(issued_at)
         if not Person.objects.filter(unused, pk=person.pk).update(link_used_at=now):
             return None
         person.link_used_at = now

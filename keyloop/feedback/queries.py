@@ -302,12 +302,17 @@ def person_follows(*, person, idea: Idea) -> bool:
     return idea.subscriptions.filter(person=person).exclude(Exists(muted)).exists()
 
 
+def link_unused(issued_at: datetime) -> Q:
+    """People for whom a link sent at `issued_at` still works: none of theirs used since."""
+    return Q(link_used_at=None) | Q(link_used_at__lt=issued_at)
+
+
 def magic_link_unused(*, workspace: Workspace, email: str, issued_at: datetime) -> bool:
     """Whether a link sent at `issued_at` still logs in (see actions.magic_link_redeem)."""
-    used_later = Person.objects.annotate(email_lower=Lower("email")).filter(
-        workspace=workspace, email_lower=email.lower(), link_used_at__gte=issued_at
+    person = Person.objects.annotate(email_lower=Lower("email")).filter(
+        workspace=workspace, email_lower=email.lower()
     )
-    return not used_later.exists()
+    return not person.exclude(link_unused(issued_at)).exists()
 
 
 def idea_merged_from(*, idea: Idea) -> list[Idea]:
