@@ -7,6 +7,7 @@ Pages carry forms, so the CSRF token is rendered as a placeholder and filled in 
 request: every visitor still gets their own token and cookie.
 """
 
+import hashlib
 from functools import wraps
 
 from django.conf import settings
@@ -46,7 +47,9 @@ def cached_for_anonymous(view):
     def wrapper(request, *args, **kwargs):
         if not _cacheable_request(request):
             return view(request, *args, **kwargs)
-        key = f"page:{content_version()}:{request.get_full_path()}"
+        # Hashed: a query string can be long (an SSO token) and should not be a key.
+        path = hashlib.blake2b(request.get_full_path().encode(), digest_size=16).hexdigest()
+        key = f"page:{content_version()}:{path}"
         cached = cache.get(key)
         if cached is None:
             request._render_for_page_cache = True
