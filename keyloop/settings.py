@@ -235,15 +235,30 @@ TASKS = {
 # the worker catches up when requests leave CPU free. 0 keeps the same priority.
 WORKER_NICENESS = env_int("WORKER_NICENESS", 10)
 
-# Cache (rate limits, throttles): files under the data dir, shared by every process on one
-# machine (several machines would need a shared cache such as Redis).
-CACHES = {
-    "default": {
-        "BACKEND": "keyloop.lib.filecache.FileCache",
-        "LOCATION": str(DATA_DIR / "cache"),
-        "OPTIONS": {"MAX_ENTRIES": 100_000},
+# Cache (cached pages and API answers, the version stamps that make them stale, rate limits,
+# throttles): files under the data dir, shared by every process on one machine. Web
+# processes on several machines share Redis instead: CACHE_URL=redis://host:6379/0.
+CACHE_URL = env("CACHE_URL")
+if not CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "keyloop.lib.filecache.FileCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
     }
-}
+elif CACHE_URL.split("://", 1)[0] in ("redis", "rediss", "unix"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": env("CACHE_KEY_PREFIX", "keyloop"),
+        }
+    }
+else:
+    raise ImproperlyConfigured(
+        f"CACHE_URL must be a Redis address (redis://, rediss:// or unix://), not {CACHE_URL!r}."
+    )
 
 # Seconds an anonymous portal page may be served from the cache (0 turns it off). Any
 # change to feedback data makes cached pages stale at once, whatever this says.

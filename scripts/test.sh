@@ -24,6 +24,8 @@ bash scripts/bootstrap.sh test
 # Playwright's own browser download is unreachable, so never `playwright install`.
 missing=()
 command -v chromium >/dev/null || missing+=(chromium fonts-dejavu-core)
+# The shared cache for several machines (CACHE_URL) is tested against a real Redis.
+command -v redis-server >/dev/null || missing+=(redis-server)
 if [ "$which_db" != sqlite ] && [ ! -x "${PGBIN:-/usr/lib/postgresql/15/bin}/initdb" ]; then
     missing+=(postgresql-15)
 fi

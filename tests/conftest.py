@@ -114,6 +114,20 @@ class Mailbox:
         return self.messages
 
 
+def shared_database_url() -> str:
+    """This test database, for another process (a worker, a second machine) to use; the
+    test must commit for real (`django_db(transaction=True)`)."""
+    from django.db import connection
+
+    settings = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{settings['NAME']}"
+    return (
+        f"postgres://{settings['USER']}:{settings['PASSWORD']}@{settings['HOST'] or 'localhost'}"
+        f":{settings['PORT'] or 5432}/{settings['NAME']}"
+    )
+
+
 def free_port() -> int:
     import socket
 

@@ -19,7 +19,7 @@ from keyloop.feedback import actions as feedback
 from keyloop.feedback.models import Status, Vote
 from keyloop.notifications.models import Delivery
 
-from .conftest import free_port
+from .conftest import free_port, shared_database_url
 
 PEOPLE = 300
 CONNECTIONS = 2  # SMTP connections (sender threads) per worker
@@ -57,21 +57,10 @@ def slow_smtp_server():
         controller.stop()
 
 
-def _database_url() -> str:
-    """This test database, for the worker process (the tests' transactions really commit)."""
-    settings = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{settings['NAME']}"
-    return (
-        f"postgres://{settings['USER']}:{settings['PASSWORD']}@{settings['HOST'] or 'localhost'}"
-        f":{settings['PORT'] or 5432}/{settings['NAME']}"
-    )
-
-
 def _start_worker(tmp_path, smtp_port):
     env = {
         **os.environ,
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": shared_database_url(),
         "KEYLOOP_DATA_DIR": str(tmp_path),
         "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(smtp_port), "SMTP_TLS": "false",
         "NOTIFICATIONS_BATCH": "20", "NOTIFICATIONS_LEASE_SECONDS": "3",

@@ -58,3 +58,15 @@ def test_a_malformed_boolean_is_a_clear_error(tmp_path):
     result = keyloop("check", env={"DEBUG": "maybe"}, tmp_path=tmp_path)
     assert result.returncode != 0
     assert "DEBUG must be true or false, not 'maybe'" in result.stderr
+
+
+def test_a_cache_url_that_is_not_redis_is_a_clear_error(tmp_path):
+    result = keyloop("check", env={"CACHE_URL": "memcached://127.0.0.1:11211"}, tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert "CACHE_URL must be a Redis address" in result.stderr
+
+
+def test_production_settings_with_redis_pass_check_deploy(tmp_path):
+    env = {**PRODUCTION, "CACHE_URL": "redis://cache.internal:6379/0"}
+    result = keyloop("check", "--deploy", "--fail-level", "WARNING", env=env, tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr

@@ -1,4 +1,4 @@
-"""Version stamps shared by every process on the machine, for caches to key on.
+"""Version stamps shared by every process using the cache, for caches to key on.
 
 A cached page or API answer is stored under the stamp current when it was made, and a
 committed change bumps the stamp, so every process sees the cached copies as stale at once
@@ -13,13 +13,20 @@ file's size, inode and modification time. A file is started at a random size, so
 started afresh (a new inode may reuse a freed number) does not repeat a stamp; a file that
 reaches MAX_BYTES is started afresh. Clearing the cache deletes the files (lib/filecache.py),
 which changes every stamp.
+
+With a shared cache (`CACHE_URL`, Redis: web processes on several machines) a file would
+be seen by one machine only, so a stamp is a counter in that cache instead: a bump is one
+atomic INCR, a read one GET. A counter that is missing (never set, cleared or evicted) is
+started at a random number, so it does not repeat a stamp either.
 """
 
 import os
 import secrets
 
 from django.conf import settings
+from django.core.cache import cache
 
+FILE_CACHE = "keyloop.lib.filecache.FileCache"
 MAX_BYTES = 1 << 20
 START_BYTES = 1 << 16  # a fresh file has 1 to this many
 SUFFIX = ".version"
@@ -33,8 +40,22 @@ def _path(name: str) -> str:
     return os.path.join(directory(), name + SUFFIX)
 
 
+def _in_files() -> bool:
+    return settings.CACHES["default"]["BACKEND"] == FILE_CACHE
+
+
+def _key(name: str) -> str:
+    return f"version:{name}"
+
+
 def current(name: str) -> str:
     """The stamp of `name` now (starting it if it has none)."""
+    if not _in_files():
+        stamp = cache.get(_key(name))
+        if stamp is None:
+            cache.add(_key(name), secrets.randbits(62), timeout=None)
+            stamp = cache.get(_key(name))
+        return str(stamp)
     try:
         stat = os.stat(_path(name))
     except FileNotFoundError:
@@ -44,7 +65,13 @@ def current(name: str) -> str:
 
 
 def bump(name: str) -> None:
-    """A new stamp for `name`, seen at once by every process of the machine."""
+    """A new stamp for `name`, seen at once by every process sharing the cache."""
+    if not _in_files():
+        try:
+            cache.incr(_key(name))
+        except ValueError:  # missing: any new number is a new stamp
+            cache.add(_key(name), secrets.randbits(62), timeout=None)
+        return
     path = _path(name)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_APPEND)
