@@ -257,7 +257,8 @@ elif CACHE_URL.split("://", 1)[0] in ("redis", "rediss", "unix"):
     }
 else:
     raise ImproperlyConfigured(
-        f"CACHE_URL must be a Redis address (redis://, rediss:// or unix://), not {CACHE_URL!r}."
+        "CACHE_URL must be a Redis address (redis://, rediss:// or unix://), not "
+        f"{CACHE_URL.split('://', 1)[0]}://…"  # the rest may hold a password
     )
 
 # Seconds an anonymous portal page may be served from the cache (0 turns it off). Any

@@ -143,3 +143,19 @@ def test_a_stamp_that_redis_lost_starts_again_without_repeating(shared_cache):
 
     assert versions.current("t-lost") not in seen
     assert len(seen) == 6
+
+
+@pytest.mark.django_db
+def test_health_check_answers_503_while_redis_is_down(settings, shared_cache):
+    assert Client().get("/healthz").json() == {"status": "ok"}
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",  # nothing listens there
+        }
+    }
+
+    response = Client().get("/healthz")
+
+    assert response.status_code == 503
+    assert response.json() == {"status": "failing", "failing": ["cache"]}
