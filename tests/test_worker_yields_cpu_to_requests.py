@@ -10,7 +10,7 @@ import time
 import pytest
 from django.db import connection
 
-from .test_fanout_survives_kill import _database_url
+from .conftest import shared_database_url
 
 
 def _niceness(pid: int) -> int:
@@ -23,7 +23,7 @@ def _niceness(pid: int) -> int:
 def test_the_worker_lowers_its_own_priority(tmp_path):
     assert connection.vendor in ("sqlite", "postgresql")
     env = {
-        **os.environ, "DATABASE_URL": _database_url(), "KEYLOOP_DATA_DIR": str(tmp_path),
+        **os.environ, "DATABASE_URL": shared_database_url(), "KEYLOOP_DATA_DIR": str(tmp_path),
         "WORKER_NICENESS": "7", "LOG_LEVEL": "WARNING",
     }  # fmt: skip
     worker = subprocess.Popen(
