@@ -6,7 +6,6 @@ from datetime import UTC, date, datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -302,9 +301,7 @@ def person_identify(
         company = _company_fields(**company)
     person = _person_lookup(workspace.pk, email, external_id)
     if person is not None and email and person.email != email:
-        taken = Person.objects.annotate(email_lower=Lower("email")).filter(
-            workspace=workspace, email_lower=email.lower()
-        )
+        taken = queries.people_with_email(workspace=workspace, email=email)
         if taken.exclude(email="").exclude(pk=person.pk).exists():
             raise ValidationError(
                 {"email": "Another person of this workspace has this e-mail address."}

@@ -307,11 +307,16 @@ def link_unused(issued_at: datetime) -> Q:
     return Q(link_used_at=None) | Q(link_used_at__lt=issued_at)
 
 
-def magic_link_unused(*, workspace: Workspace, email: str, issued_at: datetime) -> bool:
-    """Whether a link sent at `issued_at` still logs in (see actions.magic_link_redeem)."""
-    person = Person.objects.annotate(email_lower=Lower("email")).filter(
+def people_with_email(*, workspace: Workspace, email: str) -> QuerySet[Person]:
+    """The workspace's person with this address in any case (as its unique index reads)."""
+    return Person.objects.annotate(email_lower=Lower("email")).filter(
         workspace=workspace, email_lower=email.lower()
     )
+
+
+def magic_link_unused(*, workspace: Workspace, email: str, issued_at: datetime) -> bool:
+    """Whether a link sent at `issued_at` still logs in (see actions.magic_link_redeem)."""
+    person = people_with_email(workspace=workspace, email=email)
     return not person.exclude(link_unused(issued_at)).exists()
 
 
