@@ -239,6 +239,7 @@ WORKER_NICENESS = env_int("WORKER_NICENESS", 10)
 # throttles): files under the data dir, shared by every process on one machine. Web
 # processes on several machines share Redis instead: CACHE_URL=redis://host:6379/0.
 CACHE_URL = env("CACHE_URL")
+_cache_scheme = CACHE_URL.split("://", 1)[0]
 if not CACHE_URL:
     CACHES = {
         "default": {
@@ -247,7 +248,7 @@ if not CACHE_URL:
             "OPTIONS": {"MAX_ENTRIES": 100_000},
         }
     }
-elif CACHE_URL.split("://", 1)[0] in ("redis", "rediss", "unix"):
+elif _cache_scheme in ("redis", "rediss", "unix"):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -258,7 +259,7 @@ elif CACHE_URL.split("://", 1)[0] in ("redis", "rediss", "unix"):
 else:
     raise ImproperlyConfigured(
         "CACHE_URL must be a Redis address (redis://, rediss:// or unix://), not "
-        f"{CACHE_URL.split('://', 1)[0]}://…"  # the rest may hold a password
+        f"{_cache_scheme}://…"  # the rest may hold a password
     )
 
 # Seconds an anonymous portal page may be served from the cache (0 turns it off). Any
